@@ -1,0 +1,3 @@
+module github.com/commonpad/commonpad
+
+go 1.26

@@ -56,25 +56,27 @@ func (d *Decoder) ReadVarUint() (uint64, error) {
 
 // readGroups continues a varuint whose first shift bits are already in v.
 func (d *Decoder) readGroups(v uint64, shift uint) (uint64, error) {
-	for {
-		if d.pos >= len(d.buf) {
-			return 0, ErrUnexpectedEOF
-		}
-		b := d.buf[d.pos]
-		d.pos++
+	buf, pos := d.buf, d.pos
+	for pos < len(buf) {
+		b := buf[pos]
+		pos++
 		if p := uint64(b & 0x7f); p != 0 {
 			// MaxSafeInteger is all ones, so the OR stays in range exactly
 			// when the new group fits below bit 53.
 			if shift >= 53 || p > MaxSafeInteger>>shift {
+				d.pos = pos
 				return 0, ErrIntOverflow
 			}
 			v |= p << shift
 		}
 		if b < 0x80 {
+			d.pos = pos
 			return v, nil
 		}
 		shift += 7
 	}
+	d.pos = pos
+	return 0, ErrUnexpectedEOF
 }
 
 // ReadVarInt reads a sign-magnitude varint. negZero reports the encoding of

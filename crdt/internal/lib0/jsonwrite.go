@@ -18,7 +18,9 @@ import (
 // JavaScript. []byte is written the way JSON.stringify writes a Uint8Array
 // ({"0":1,"1":2}). JSON.stringify throws on a bigint; BigInt is written as
 // its decimal digits instead, so the value survives as a number. Invalid
-// UTF-8 in strings is written as U+FFFD, as TextEncoder would.
+// UTF-8 in strings is written as U+FFFD, as TextEncoder would. Containers
+// nested deeper than MaxDepth, which only Go code can build (cycles
+// included), are written as null.
 func AppendJSON(dst []byte, v any) []byte {
 	if isUndefined(v) {
 		return append(dst, "undefined"...)

@@ -55,7 +55,7 @@
 //
 // EXTENDED JSON (ext JSON): values of map.set, array.insert and xml.setAttr, and everything in
 // "content" output, use plain JSON plus single-key tagged objects for what JSON cannot say:
-//   {"$bigint":"-12"}   a JS bigint (Any tag 122)
+//   {"$bigint":"-12"}   a JS bigint (Any tag 122), within int64
 //   {"$bytes":"<b64>"}  a Uint8Array (Binary content at top level, Any tag 116 when nested)
 //   {"$undefined":true} undefined
 //   {"$number":"NaN" | "Infinity" | "-Infinity" | "-0"}
@@ -333,6 +333,9 @@ export function fromExt (v) {
   switch (tagOf(v)) {
     case '$bigint':
       if (typeof v.$bigint !== 'string' || !/^-?[0-9]+$/.test(v.$bigint)) throw new Error('bad $bigint')
+      // yjs writes bigints as 8 bytes and silently wraps larger ones, so a replica would hold
+      // a value that its own update does not carry.
+      if (BigInt.asIntN(64, BigInt(v.$bigint)) !== BigInt(v.$bigint)) throw new Error('$bigint outside int64')
       return BigInt(v.$bigint)
     case '$bytes':
       if (typeof v.$bytes !== 'string') throw new Error('bad $bytes')
@@ -416,6 +419,7 @@ function xmlNode (n) {
  *            {"hook", "map"} for an XmlHook.
  */
 export function readContent (doc, roots) {
+  if (roots === undefined || roots === null) roots = []
   if (!Array.isArray(roots)) throw new Error('roots must be an array')
   const out = {}
   for (const r of roots) {

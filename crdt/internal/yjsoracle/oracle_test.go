@@ -281,6 +281,10 @@ func TestErrorsAreReportedAndHarmless(t *testing.T) {
 			_, err := o.Ops("a", []Op{{Op: TextInsert, Root: "t", Text: "x"}, {Op: ArrayInsert, Root: "arr", Values: []any{BigInt(1)}}})
 			return err
 		}, "top-level $bigint"},
+		{"bigint beyond int64", func() error {
+			_, err := o.Ops("a", []Op{{Op: MapSet, Root: "m", Key: "k", Value: map[string]any{"$bigint": "9223372036854775808"}}})
+			return err
+		}, "outside int64"},
 		{"content kind clash", func() error { _, err := o.Content("a", Root{"t", KindMap}); return err }, "another kind"},
 	}
 	for _, tc := range cases {

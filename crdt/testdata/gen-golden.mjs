@@ -5,7 +5,7 @@
 //     npm ci && node crdt/testdata/gen-golden.mjs
 //
 // Each case is a function of a recorder `c`; its source is stored in the file. Local edits go
-// through the oracle's op vocabulary (tools/yjsoracle/ops.mjs) wherever it can express them,
+// through the oracle's op vocabulary (tools/yjsoracle/oracle.mjs) wherever it can express them,
 // so the Go side can replay them; the rest are "js" steps whose source is stored too.
 // Where yjs-compat.md quotes bytes, the case checks them with c.expect, so a regenerated file
 // can never silently disagree with the digest.

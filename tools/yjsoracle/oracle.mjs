@@ -1,7 +1,6 @@
 // The yjs oracle: a long-running process that hosts named Y.Doc replicas and answers JSON
 // lines on stdin/stdout, one response line per request line, in order. The Go differential
-// tests (crdt/internal/yjsoracle) drive it; the op vocabulary and the extended JSON used for
-// values and content are defined in ops.mjs.
+// tests (crdt/internal/yjsoracle) drive it.
 //
 // Requests (binary data is base64 in both directions):
 //   {"cmd":"new","doc":"a","clientID":7,"gc":true}      -> {"ok":true}; clientID absent = random,
@@ -26,6 +25,67 @@
 // answered with {"error":"message"} (plus "events" if the doc emitted some before failing: yjs
 // is not atomic when an update is corrupt); the process never exits on bad input, only when
 // stdin closes.
+
+// OP VOCABULARY (implemented in ops.mjs, mirrored by crdt/internal/yjsoracle.Op: keep the three
+// in step)
+//
+// Every op names a root and its kind is implied by the op family: text.* -> doc.getText,
+// map.* -> doc.getMap, array.* -> doc.getArray, xml.* and xmltext.* -> doc.getXmlFragment.
+// Using one root name with two kinds is an error.
+//
+// Indices and lengths are UTF-16 code units for text and element counts for arrays and XML
+// children. They are resolved MODULO the current state, at execution time, op by op (inside a
+// "txn" each op sees the effects of the previous ones), so that a random generator never
+// produces an invalid op:
+//   insert at index i          -> i % (len + 1)
+//   delete / format (i, n)     -> on an empty target: no-op; else start = i % len,
+//                                 count = 1 + (n - 1) % (len - start)
+// index is a non-negative integer (absent = 0), len an integer >= 1, both below 2^53.
+//
+// A path is a list of non-negative integers walking XmlElement children from the fragment.
+// Each step p picks children[p % k] among the k children of the needed kind only, in document
+// order (XmlElement children for element steps, XmlText children for the last step of a text
+// path; XmlHook children never count). If a step has no candidate, the op is a no-op.
+//   element path: every step selects an element; [] is the fragment itself.
+//   text path:    all steps but the last select elements; the last selects an XmlText child of
+//                 the node reached ([p] = an XmlText directly under the fragment); [] = no-op.
+//
+//   {"op":"text.insert","root":"t","index":i,"text":"..","attrs":{..}}  attrs absent: the text
+//        takes the formatting active at the insertion point (Y.Text.insert without attributes);
+//        attrs {} : explicitly unformatted.
+//   {"op":"text.delete","root":"t","index":i,"len":n}
+//   {"op":"text.format","root":"t","index":i,"len":n,"attrs":{"bold":true,"italic":null}}
+//   {"op":"text.embed","root":"t","index":i,"value":{..},"attrs":{..}}  value: a JSON object;
+//        attrs absent == {} (Y.Text.insertEmbed defaults to no formatting).
+//   {"op":"map.set","root":"m","key":"k","value":<ext JSON>}
+//   {"op":"map.delete","root":"m","key":"k"}
+//   {"op":"array.insert","root":"arr","index":i,"values":[<ext JSON>...]}  absent = []; a
+//        top-level {"$bytes"} becomes its own Binary item; top-level $bigint/$undefined are
+//        rejected (Y.Array.insert throws on them).
+//   {"op":"array.delete","root":"arr","index":i,"len":n}
+//   {"op":"xml.insertElement","root":"x","path":[..],"index":i,"name":"paragraph"}
+//   {"op":"xml.insertText","root":"x","path":[..],"index":i,"text":"initial"}  inserts a new
+//        empty XmlText, then (same transaction) inserts text at 0 if text is non-empty.
+//   {"op":"xml.delete","root":"x","path":[..],"index":i,"len":n}   children of the path's node
+//   {"op":"xml.setAttr","root":"x","path":[..],"key":"k","value":<ext JSON>}  path [] = no-op
+//   {"op":"xml.removeAttr","root":"x","path":[..],"key":"k"}                   path [] = no-op
+//   {"op":"xmltext.insert","root":"x","path":[..],"index":i,"text":"..","attrs":{..}}
+//   {"op":"xmltext.delete","root":"x","path":[..],"index":i,"len":n}
+//   {"op":"xmltext.format","root":"x","path":[..],"index":i,"len":n,"attrs":{..}}
+//   {"op":"txn","ops":[op,...]}  several ops in ONE transaction (no nested txn).
+//
+// Attribute objects (attrs) are applied in JS object key order: integer-like keys ("0", "17")
+// ascending first, then the other keys in the order they appear in the JSON text. Format and
+// embed values are plain JSON (they travel as JSON text on the wire).
+//
+// EXTENDED JSON (ext JSON): values of map.set, array.insert and xml.setAttr, and everything in
+// "content" output, use plain JSON plus single-key tagged objects for what JSON cannot say:
+//   {"$bigint":"-12"}   a JS bigint (Any tag 122), within int64
+//   {"$bytes":"<b64>"}  a Uint8Array (Binary content at top level, Any tag 116 when nested)
+//   {"$undefined":true} undefined
+//   {"$number":"NaN" | "Infinity" | "-Infinity" | "-0"}
+// Output only: {"$type":"<kind>","json":<toJSON()>} for a shared type found inside text delta,
+// {"$doc":"<guid>"} for a sub-document.
 
 import * as Y from 'yjs'
 import { readFileSync } from 'node:fs'

@@ -8,8 +8,8 @@
 //
 // # Ops
 //
-// [Op] mirrors the op vocabulary documented at the top of tools/yjsoracle/ops.mjs. Indices and
-// lengths are resolved modulo the current state at execution time, so random generators
+// [Op] mirrors the op vocabulary defined at the top of tools/yjsoracle/oracle.mjs. Indices
+// and lengths are resolved modulo the current state at execution time, so random generators
 // never produce invalid ops:
 //
 //	insert at index i       -> i % (len+1)

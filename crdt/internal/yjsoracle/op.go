@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Op names, as in tools/yjsoracle/ops.mjs.
+// Op names, as defined at the top of tools/yjsoracle/oracle.mjs.
 const (
 	TextInsert       = "text.insert"
 	TextDelete       = "text.delete"

@@ -428,3 +428,21 @@ func TestUnavailableWithoutNode(t *testing.T) {
 		t.Fatalf("Start without node: %v, want ErrUnavailable", err)
 	}
 }
+
+// Responses larger than the reader's buffer arrive whole.
+func TestLargeResponses(t *testing.T) {
+	t.Parallel()
+	o := ForTest(t)
+	newDoc(t, o, "a", 1)
+	long := strings.Repeat("abcdefgh😀", 40000) // 400,000 units, 440,000 UTF-8 bytes
+	ev := ops(t, o, "a", Op{Op: TextInsert, Root: "t", Text: long})
+	if len(ev) != 1 || len(ev[0]) < 440000 {
+		t.Fatalf("event of %d bytes", len(ev[0]))
+	}
+	if got := textOf(t, o, "a", "t").String; got != long {
+		t.Errorf("text of %d bytes, want %d", len(got), len(long))
+	}
+	if err := o.Ping(); err != nil {
+		t.Fatal(err)
+	}
+}

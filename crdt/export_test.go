@@ -1,6 +1,9 @@
 package crdt
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // CheckDoc verifies the document's internal invariants: every client's
 // structs are contiguous from clock 0, list links agree in both directions,
@@ -74,4 +77,45 @@ func CheckDoc(d *Doc) error {
 		}
 	}
 	return nil
+}
+
+// DumpDoc describes the document's items, for debugging failed tests.
+func DumpDoc(d *Doc) string {
+	var sb strings.Builder
+	for _, c := range sortedClientsDesc(d.store.clients) {
+		for _, it := range d.store.clients[c].structs {
+			fmt.Fprintf(&sb, "%s\n", describeItem(it))
+		}
+	}
+	for _, name := range d.rootNames {
+		fmt.Fprintf(&sb, "root %q:", name)
+		for n := d.roots[name].start; n != nil; n = n.right {
+			fmt.Fprintf(&sb, " %d:%d", n.id.Client, n.id.Clock)
+		}
+		sb.WriteString("\n")
+	}
+	return sb.String()
+}
+
+func describeItem(it *item) string {
+	if it.isGC() {
+		return fmt.Sprintf("%d:%d GC len %d", it.id.Client, it.id.Clock, it.length)
+	}
+	s := fmt.Sprintf("%d:%d len %d del=%v %T", it.id.Client, it.id.Clock, it.length, it.deleted(), it.content)
+	if it.hasOrigin() {
+		s += fmt.Sprintf(" origin %d:%d", it.origin.Client, it.origin.Clock)
+	}
+	if it.hasRight() {
+		s += fmt.Sprintf(" right %d:%d", it.rightOrigin.Client, it.rightOrigin.Clock)
+	}
+	if cs, ok := it.content.(*contentString); ok {
+		s += fmt.Sprintf(" %q", cs.s)
+	}
+	if it.left != nil {
+		s += fmt.Sprintf(" L=%d:%d", it.left.id.Client, it.left.id.Clock)
+	}
+	if it.right != nil {
+		s += fmt.Sprintf(" R=%d:%d", it.right.id.Client, it.right.id.Clock)
+	}
+	return s
 }

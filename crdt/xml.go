@@ -245,6 +245,14 @@ func jsString(v any) string {
 			}
 		}
 		return strings.Join(parts, ",")
+	case []byte: // a Uint8Array
+		parts := make([]string, len(v))
+		for i, x := range v {
+			parts[i] = fmt.Sprint(x)
+		}
+		return strings.Join(parts, ",")
+	case lib0.BigInt:
+		return fmt.Sprint(int64(v))
 	case lib0.UndefinedType:
 		return "undefined"
 	case XmlNode:

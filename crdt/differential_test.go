@@ -29,7 +29,9 @@ var (
 // debugSessions prints every step of a session (set with -crdt.debug).
 var debugSessions = false
 
-func init() { flag.BoolVar(&debugSessions, "crdt.debug", false, "print every step of differential sessions") }
+func init() {
+	flag.BoolVar(&debugSessions, "crdt.debug", false, "print every step of differential sessions")
+}
 
 var diffRoots = []yjsoracle.Root{
 	{Name: "t", Kind: yjsoracle.KindText},
@@ -74,7 +76,7 @@ type session struct {
 	// telling anyone when the format changes nothing, so its own replicas
 	// would disagree (golden case 07 covers every index of an emoji instead).
 	astral bool
-	peers []*peer // peers[0] is the active crdt peer, the last the passive crdt replica
+	peers  []*peer // peers[0] is the active crdt peer, the last the passive crdt replica
 }
 
 var (

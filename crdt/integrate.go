@@ -231,6 +231,12 @@ func (tx *Txn) integrate(it *item, offset int) {
 			it.origin = it.left.lastID()
 			it.flags |= flagHasOrigin
 			it.content = it.content.splice(offset)
+			if l := it.left; l.isGC() || l.parent != it.parent || l.hasSub() != it.hasSub() || l.parentSub != it.parentSub {
+				// The known part of this struct lives elsewhere: the update
+				// disagrees with what this client wrote before. Keep only its
+				// clock range rather than link it into a foreign list.
+				it.parent = nil
+			}
 		}
 	}
 	if it.isGC() {

@@ -112,7 +112,8 @@ func xmlString(n XmlNode) string {
 	case *XmlText:
 		return n.String()
 	case *XmlHook:
-		return ""
+		// A hook is a map, which JavaScript renders as an object.
+		return "[object Object]"
 	}
 	return ""
 }

@@ -1,0 +1,222 @@
+package crdt_test
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/commonpad/commonpad/crdt"
+	"github.com/commonpad/commonpad/crdt/internal/lib0"
+)
+
+func TestTextPositionsAreUTF16Units(t *testing.T) {
+	d := crdt.NewDoc(crdt.Options{ClientID: 1})
+	txt := d.Text("t")
+	// Emoji (2 units, a skin tone modifier making 4), a combining mark,
+	// CJK, right-to-left Hebrew and Arabic.
+	s := "a😀b👍🏽e\u0301中文 עברית العربية"
+	d.Transact(func(tx *crdt.Txn) {
+		if err := txt.Insert(tx, 0, s, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if got, want := txt.Len(), 1+2+1+4+2+2+1+5+1+7; got != want {
+		t.Fatalf("Len = %d, want %d UTF-16 units", got, want)
+	}
+	if txt.String() != s {
+		t.Fatalf("String = %q", txt.String())
+	}
+	// Index 3 is after "a😀": inserting there must not touch the emoji.
+	d.Transact(func(tx *crdt.Txn) { _ = txt.Insert(tx, 3, "|", nil) })
+	if got, want := txt.String(), "a😀|b👍🏽e\u0301中文 עברית العربية"; got != want {
+		t.Fatalf("after insert at 3: %q, want %q", got, want)
+	}
+	// Round trip through the wire.
+	e := crdt.NewDoc(crdt.Options{ClientID: 2})
+	if err := e.ApplyUpdate(d.EncodeStateAsUpdate(nil)); err != nil {
+		t.Fatal(err)
+	}
+	if e.Text("t").String() != txt.String() {
+		t.Fatalf("round trip: %q", e.Text("t").String())
+	}
+	// Deleting one unit inside the emoji destroys it as Yjs does.
+	d.Transact(func(tx *crdt.Txn) { _ = txt.Delete(tx, 1, 1) })
+	if got, want := txt.String(), "a\uFFFD|b👍🏽e\u0301中文 עברית العربية"; got != want {
+		t.Fatalf("after deleting half an emoji: %q, want %q", got, want)
+	}
+	if err := e.ApplyUpdate(d.EncodeStateAsUpdate(e.StateVector())); err != nil {
+		t.Fatal(err)
+	}
+	if e.Text("t").String() != txt.String() {
+		t.Fatalf("replica: %q, want %q", e.Text("t").String(), txt.String())
+	}
+}
+
+func TestOutOfRangeEditsFailWithoutChange(t *testing.T) {
+	d := crdt.NewDoc(crdt.Options{ClientID: 1})
+	txt := d.Text("t")
+	d.Transact(func(tx *crdt.Txn) { _ = txt.Insert(tx, 0, "abc", nil) })
+	before := d.EncodeStateAsUpdate(nil)
+	d.Transact(func(tx *crdt.Txn) {
+		for _, err := range []error{
+			txt.Insert(tx, 4, "x", nil),
+			txt.Delete(tx, 2, 2),
+			txt.Format(tx, -1, 1, crdt.Attributes{"bold": true}),
+			d.Array("a").Delete(tx, 0, 1),
+		} {
+			if !errors.Is(err, crdt.ErrIndexOutOfRange) {
+				t.Errorf("got %v, want ErrIndexOutOfRange", err)
+			}
+		}
+	})
+	if !bytes.Equal(before, d.EncodeStateAsUpdate(nil)) {
+		t.Fatal("failed edits changed the document")
+	}
+}
+
+func TestObserverSeesLocalAndRemoteTransactions(t *testing.T) {
+	a := crdt.NewDoc(crdt.Options{ClientID: 1})
+	b := crdt.NewDoc(crdt.Options{ClientID: 2})
+	var fromA, fromB []crdt.UpdateEvent
+	a.OnUpdate(func(ev crdt.UpdateEvent) { fromA = append(fromA, ev) })
+	stop := b.OnUpdate(func(ev crdt.UpdateEvent) { fromB = append(fromB, ev) })
+	a.TransactWithOrigin("me", func(tx *crdt.Txn) {
+		_ = a.Text("t").Insert(tx, 0, "hi", nil)
+		a.Map("m").Set(tx, "k", 1)
+	})
+	if len(fromA) != 1 || !fromA[0].Local || fromA[0].Origin != "me" {
+		t.Fatalf("local events: %+v", fromA)
+	}
+	if err := b.ApplyUpdateWithOrigin(fromA[0].Update, "net"); err != nil {
+		t.Fatal(err)
+	}
+	if len(fromB) != 1 || fromB[0].Local || fromB[0].Origin != "net" || !bytes.Equal(fromB[0].Update, fromA[0].Update) {
+		t.Fatalf("remote event: %+v", fromB)
+	}
+	// The same update again integrates nothing and emits nothing.
+	if err := b.ApplyUpdate(fromA[0].Update); err != nil || len(fromB) != 1 {
+		t.Fatalf("duplicate apply: err %v, %d events", err, len(fromB))
+	}
+	stop()
+	a.Transact(func(tx *crdt.Txn) { _ = a.Text("t").Insert(tx, 2, "!", nil) })
+	_ = b.ApplyUpdate(fromA[1].Update)
+	if len(fromB) != 1 {
+		t.Fatal("unsubscribed observer still called")
+	}
+	if b.Text("t").String() != "hi!" {
+		t.Fatalf("b has %q", b.Text("t").String())
+	}
+}
+
+func TestMapArrayAndXMLReadBack(t *testing.T) {
+	d := crdt.NewDoc(crdt.Options{ClientID: 3})
+	d.Transact(func(tx *crdt.Txn) {
+		m := d.Map("m")
+		m.Set(tx, "n", 1.5)
+		m.Set(tx, "s", "x")
+		m.Set(tx, "bin", []byte{1, 2})
+		m.SetText(tx, "txt")
+		_ = d.Array("a").Insert(tx, 0, 1, "two", map[string]any{"three": 3}, []byte{4})
+		frag := d.XmlFragment("default")
+		h, _ := frag.InsertElement(tx, 0, "heading")
+		h.SetAttribute(tx, "level", 1)
+		_, _ = h.InsertText(tx, 0, "Titre")
+		p, _ := frag.InsertElement(tx, 1, "paragraph")
+		xt, _ := p.InsertText(tx, 0, "du texte")
+		_ = xt.Format(tx, 3, 5, crdt.Attributes{"bold": map[string]any{}})
+	})
+	e := crdt.NewDoc(crdt.Options{ClientID: 4})
+	if err := e.ApplyUpdate(d.EncodeStateAsUpdate(nil)); err != nil {
+		t.Fatal(err)
+	}
+	for _, doc := range []*crdt.Doc{d, e} {
+		m := doc.Map("m")
+		if v, _ := m.Get("n"); v != 1.5 {
+			t.Errorf("n = %v", v)
+		}
+		if v, _ := m.Get("bin"); !reflect.DeepEqual(v, []byte{1, 2}) {
+			t.Errorf("bin = %v", v)
+		}
+		if _, ok := m.Get("txt"); !ok {
+			t.Error("nested text missing")
+		}
+		if got := m.Keys(); !reflect.DeepEqual(got, []string{"n", "s", "bin", "txt"}) {
+			t.Errorf("keys %v", got)
+		}
+		a := doc.Array("a").ToJSON()
+		if len(a) != 4 || a[0] != int64(1) || a[1] != "two" {
+			t.Errorf("array %v", a)
+		}
+		if obj, ok := a[2].(lib0.Object); !ok || obj[0].Key != "three" {
+			t.Errorf("array object %#v", a[2])
+		}
+		want := `<heading level="1">Titre</heading><paragraph>du <bold>texte</bold></paragraph>`
+		if got := doc.XmlFragment("default").String(); got != want {
+			t.Errorf("xml %s", got)
+		}
+		kids := doc.XmlFragment("default").Children()
+		if h, ok := kids[0].(*crdt.XmlElement); !ok || h.NodeName() != "heading" {
+			t.Errorf("first child %#v", kids[0])
+		}
+	}
+}
+
+func TestGarbageCollectionSwitch(t *testing.T) {
+	for _, gc := range []bool{true, false} {
+		d := crdt.NewDoc(crdt.Options{ClientID: 2, DisableGC: !gc})
+		var ev []byte
+		d.OnUpdate(func(e crdt.UpdateEvent) { ev = e.Update })
+		d.Transact(func(tx *crdt.Txn) {
+			_ = d.Text("t").Insert(tx, 0, "hello", nil)
+			_ = d.Text("t").Delete(tx, 1, 3)
+		})
+		// "ell" travels as a Deleted item with gc on, as text with gc off.
+		collected := bytes.Contains(ev, []byte{0x81, 0x02, 0x00, 0x03})
+		kept := bytes.Contains(ev, []byte{0x84, 0x02, 0x00, 0x03, 'e', 'l', 'l'})
+		if collected != gc || kept == gc {
+			t.Errorf("gc=%v: event %x", gc, ev)
+		}
+	}
+}
+
+func TestSubdocumentsAreKeptAndReencoded(t *testing.T) {
+	// yjs 13.6.33: m.set('sub', new Y.Doc({guid:'g1', meta:{title:'x'}}));
+	// a.insert(0, [new Y.Doc({guid:'g2', autoLoad:true})]) with client 5.
+	state, _ := hex.DecodeString("010205002901016d037375620267317601046d6574617601057469746c65770178090101610267327601086175746f4c6f61647800")
+	d := crdt.NewDoc(crdt.Options{ClientID: 9})
+	if err := d.ApplyUpdate(state); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.EncodeStateAsUpdate(nil); !bytes.Equal(got, state) {
+		t.Fatalf("re-encoded %x", got)
+	}
+	v, _ := d.Map("m").Get("sub")
+	if sd, ok := v.(crdt.SubDoc); !ok || sd.GUID != "g1" {
+		t.Fatalf("sub = %#v", v)
+	}
+	v, _ = d.Array("a").Get(0)
+	if sd, ok := v.(crdt.SubDoc); !ok || sd.GUID != "g2" {
+		t.Fatalf("a[0] = %#v", v)
+	}
+}
+
+func TestClientIDChangesAfterCollision(t *testing.T) {
+	a := crdt.NewDoc(crdt.Options{ClientID: 5})
+	b := crdt.NewDoc(crdt.Options{ClientID: 5})
+	b.Transact(func(tx *crdt.Txn) { _ = b.Text("t").Insert(tx, 0, "x", nil) })
+	if err := a.ApplyUpdate(b.EncodeStateAsUpdate(nil)); err != nil {
+		t.Fatal(err)
+	}
+	if a.ClientID() == 5 {
+		t.Fatal("client id kept after someone else wrote under it")
+	}
+	a.Transact(func(tx *crdt.Txn) { _ = a.Text("t").Insert(tx, 1, "y", nil) })
+	if err := b.ApplyUpdate(a.EncodeStateAsUpdate(b.StateVector())); err != nil {
+		t.Fatal(err)
+	}
+	if b.Text("t").String() != "xy" {
+		t.Fatalf("b has %q", b.Text("t").String())
+	}
+}

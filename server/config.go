@@ -1,0 +1,111 @@
+package server
+
+import (
+	"io/fs"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// Defaults for the zero fields of Config.
+const (
+	DefaultMaxMessageBytes  = 8 << 20
+	DefaultMaxQueueBytes    = 16 << 20
+	DefaultMaxConnsPerPad   = 256
+	DefaultUpdatesPerSecond = 200
+	DefaultPingPeriod       = 30 * time.Second
+	DefaultWriteWait        = 10 * time.Second
+	DefaultUnloadGrace      = 30 * time.Second
+	DefaultCoalesceWindow   = 5 * time.Millisecond
+	DefaultMaxBatch         = 256
+	DefaultStoreTimeout     = 10 * time.Second
+)
+
+// Config configures a Server. Every zero field means its documented default,
+// so Config{Store: s} is a working server.
+type Config struct {
+	// Store keeps pad logs and metadata. Required.
+	Store Store
+	// Log receives the server's logs. The zero Logger discards them.
+	Log zerolog.Logger
+	// PublicURL is the scheme and host used in the URLs the API returns
+	// ("https://pads.example"). Empty derives it from each request.
+	PublicURL string
+	// Static, if set, is served under "/".
+	Static fs.FS
+
+	// MaxMessageBytes caps one incoming WebSocket message; a larger one
+	// closes the connection with 1009. Default DefaultMaxMessageBytes.
+	MaxMessageBytes int64
+	// MaxQueueBytes caps the bytes waiting to be sent to one connection; a
+	// connection that falls further behind is closed with 4008. Default
+	// DefaultMaxQueueBytes.
+	MaxQueueBytes int
+	// MaxConnsPerPad caps the connections to one pad; more are closed with
+	// 1013. Default DefaultMaxConnsPerPad.
+	MaxConnsPerPad int
+	// AllowedOrigins lists the Origin header values accepted on WebSocket
+	// upgrades. Empty accepts requests without Origin and same-origin
+	// requests; "*" accepts every origin.
+	AllowedOrigins []string
+	// UpdatesPerSecond is the sustained rate of document updates one
+	// connection may send, with a burst of the same size; exceeding it
+	// closes the connection with 4029. Default DefaultUpdatesPerSecond;
+	// negative disables the limit.
+	UpdatesPerSecond float64
+	// NoAutoCreate makes /ws/{id} refuse unknown pads (close 4404) instead
+	// of creating them.
+	NoAutoCreate bool
+
+	// PingPeriod is how often connections are pinged; a connection that
+	// sends nothing, not even a pong, for two periods is closed. Default
+	// DefaultPingPeriod.
+	PingPeriod time.Duration
+	// WriteWait bounds one socket write. Default DefaultWriteWait.
+	WriteWait time.Duration
+	// UnloadGrace is how long a room without connections stays loaded
+	// before it writes a snapshot and unloads. Default DefaultUnloadGrace.
+	UnloadGrace time.Duration
+	// CoalesceWindow is how long a room gathers updates into one store
+	// append before broadcasting them. Default DefaultCoalesceWindow;
+	// negative appends each burst as soon as the room's inbox is empty.
+	CoalesceWindow time.Duration
+	// MaxBatch caps the updates in one append. Default DefaultMaxBatch.
+	MaxBatch int
+	// StoreTimeout bounds each store call. Default DefaultStoreTimeout.
+	StoreTimeout time.Duration
+}
+
+func (c Config) withDefaults() Config {
+	if c.MaxMessageBytes <= 0 {
+		c.MaxMessageBytes = DefaultMaxMessageBytes
+	}
+	if c.MaxQueueBytes <= 0 {
+		c.MaxQueueBytes = DefaultMaxQueueBytes
+	}
+	if c.MaxConnsPerPad <= 0 {
+		c.MaxConnsPerPad = DefaultMaxConnsPerPad
+	}
+	if c.UpdatesPerSecond == 0 {
+		c.UpdatesPerSecond = DefaultUpdatesPerSecond
+	}
+	if c.PingPeriod <= 0 {
+		c.PingPeriod = DefaultPingPeriod
+	}
+	if c.WriteWait <= 0 {
+		c.WriteWait = DefaultWriteWait
+	}
+	if c.UnloadGrace <= 0 {
+		c.UnloadGrace = DefaultUnloadGrace
+	}
+	if c.CoalesceWindow == 0 {
+		c.CoalesceWindow = DefaultCoalesceWindow
+	}
+	if c.MaxBatch <= 0 {
+		c.MaxBatch = DefaultMaxBatch
+	}
+	if c.StoreTimeout <= 0 {
+		c.StoreTimeout = DefaultStoreTimeout
+	}
+	return c
+}

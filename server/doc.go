@@ -1,0 +1,77 @@
+// Package server is commonpad's sync hub: it speaks the y-websocket protocol
+// (see crdt/protocol) to Yjs clients over GET /ws/{pad}, keeps one room per
+// open pad, makes every update durable in a store.Log before any client sees
+// it, and serves the pad API (POST /api/pads, GET /api/pads/{id},
+// GET /api/pads/{id}/text) and /healthz, /readyz.
+//
+// # Ownership
+//
+//	State                                  Owner                     Reached through
+//	rooms map, reference counts            hub (one mutex, no I/O)   hub.acquire / hub.release
+//	crdt.Doc, Awareness, members, pending  the room goroutine        room.inbox (join, leave, data, shutdown)
+//	socket reads                           readPump (ServeHTTP)      nothing
+//	socket writes, pings, close frame      writePump                 the conn's sendQueue
+//
+// A Doc needs a single writer, so each room is one goroutine that loads the
+// pad (snapshot plus log records) before it reads its inbox: a joiner's sync
+// step 1 is therefore sent, and its step 1 answered, only after the stored
+// state is in the Doc. If loading fails the room refuses every connection
+// with 1011 and leaves the hub without writing anything, so a pad that could
+// not be read is never overwritten.
+//
+// # Update path
+//
+// readPump decodes the outer message and posts it to the room, blocking when
+// the room is busy, which slows only that sender's TCP stream. The room
+// applies an update with ApplyUpdateWithOrigin; a malformed one leaves the
+// Doc untouched and closes only its connection (1007). The bytes the Doc
+// reports in OnUpdate are collected as pending. Pending updates are appended
+// to the store in one call when the coalescing window (Config.CoalesceWindow)
+// ends, when MaxBatch is reached, or before anything that reveals the Doc's
+// state (a sync step 2 reply, a join); only after the append returns are
+// they broadcast. Durable before visible. If the append fails the room closes
+// every member with 1011 and drops its state: clients resend their updates in
+// sync step 2 when they reconnect.
+//
+// # Queues and backpressure
+//
+// Each broadcast is framed once (websocket.PreparedMessage) and the same
+// frame is queued to every member. A connection's sendQueue is bounded in
+// bytes (Config.MaxQueueBytes); pushing never blocks, and a push that would
+// overflow closes the connection with 4008 instead, so one slow client never
+// delays its room or any other. The client resyncs when it reconnects.
+//
+// # Lifecycle
+//
+// A room without connections for Config.UnloadGrace writes a snapshot
+// (Compact with the full state) and stops. Shutdown does the same for every
+// room at once after closing its connections with 1001. Keepalive: writePump
+// pings every PingPeriod; a connection silent for two periods is closed.
+// Awareness states not renewed for 30 s are removed and the removal
+// broadcast; when a connection closes, the awareness clients it announced
+// are removed the same way.
+//
+// # Close codes
+//
+//	1000  normal close
+//	1001  server shutting down, or room unloaded during a join
+//	1003  text frame (the protocol is binary)
+//	1007  malformed sync, state vector or awareness message
+//	1009  message over Config.MaxMessageBytes
+//	1011  pad could not be loaded or stored
+//	1013  Config.MaxConnsPerPad reached
+//	4008  slow consumer: send queue over Config.MaxQueueBytes
+//	4029  over Config.UpdatesPerSecond
+//	4404  unknown pad with Config.NoAutoCreate (after an auth message)
+//
+// Writes from a connection opened with a pad's read-only id are dropped and
+// answered with the protocol's permission-denied message; the connection
+// stays open and keeps receiving updates and awareness.
+//
+// # Pad ids
+//
+// Pad ids are UUIDs. The id is taken from the raw request path after
+// "/ws/", percent-decoded once (the reference server would not decode), and
+// must parse as a UUID. An unknown id creates the pad unless
+// Config.NoAutoCreate is set.
+package server

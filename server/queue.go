@@ -1,0 +1,84 @@
+package server
+
+import (
+	"sync"
+
+	"github.com/gorilla/websocket"
+)
+
+// outMsg is one WebSocket binary message. Broadcasts share one prepared
+// message across all receivers so a frame is built once per room, not once
+// per member.
+type outMsg struct {
+	pm   *websocket.PreparedMessage
+	data []byte
+	size int
+}
+
+// sendQueue is a connection's outbound queue, bounded in bytes rather than
+// messages because one Yjs update can be a byte or megabytes. push never
+// blocks, so the room never waits for a slow socket.
+type sendQueue struct {
+	max    int
+	signal chan struct{} // capacity 1: "something changed"
+
+	mu        sync.Mutex
+	msgs      []outMsg
+	bytes     int
+	closed    bool
+	closeCode int
+	reason    string
+}
+
+func newSendQueue(maxBytes int) *sendQueue {
+	return &sendQueue{max: maxBytes, signal: make(chan struct{}, 1)}
+}
+
+func (q *sendQueue) wake() {
+	select {
+	case q.signal <- struct{}{}:
+	default:
+	}
+}
+
+// push queues m. When m would exceed the byte bound the queue is closed
+// with closeSlowConsumer instead, and push reports false.
+func (q *sendQueue) push(m outMsg) bool {
+	q.mu.Lock()
+	if q.closed {
+		q.mu.Unlock()
+		return false
+	}
+	if q.bytes+m.size > q.max {
+		q.closed, q.closeCode, q.reason = true, closeSlowConsumer, "slow consumer"
+		q.msgs, q.bytes = nil, 0
+		q.mu.Unlock()
+		q.wake()
+		return false
+	}
+	q.msgs = append(q.msgs, m)
+	q.bytes += m.size
+	q.mu.Unlock()
+	q.wake()
+	return true
+}
+
+// close asks the writer to send a close frame with code and reason after
+// what is already queued. The first close wins.
+func (q *sendQueue) close(code int, reason string) {
+	q.mu.Lock()
+	if !q.closed {
+		q.closed, q.closeCode, q.reason = true, code, reason
+	}
+	q.mu.Unlock()
+	q.wake()
+}
+
+// take returns everything queued and, once the queue is closed and drained,
+// the close code and reason.
+func (q *sendQueue) take() (msgs []outMsg, closed bool, code int, reason string) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	msgs, q.msgs, q.bytes = q.msgs, nil, 0
+	return msgs, q.closed, q.closeCode, q.reason
+}

@@ -29,7 +29,7 @@
 // idempotent, so a duplicate costs space, never correctness. An Append whose
 // context is already done stores nothing.
 //
-// Pad metadata writes ([Pads.Create], [Pads.Update], [Pads.Delete]) are
+// Pad metadata writes ([Pads.CreatePad], [Pads.UpdatePad], [Pads.DeletePad]) are
 // durable when they return nil.
 //
 // # Byte ownership

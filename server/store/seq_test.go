@@ -35,20 +35,3 @@ func TestSeqCompare(t *testing.T) {
 		t.Error("IsZero wrong")
 	}
 }
-
-func TestCheckID(t *testing.T) {
-	long := make([]byte, store.MaxIDBytes+1)
-	for i := range long {
-		long[i] = 'a'
-	}
-	for _, bad := range []string{"", string(long)} {
-		if err := store.CheckID(bad); err == nil {
-			t.Errorf("CheckID(%d bytes) = nil, want error", len(bad))
-		}
-	}
-	for _, ok := range []string{"a", "pad:{x}/y z", "ünï", string(long[1:])} {
-		if err := store.CheckID(ok); err != nil {
-			t.Errorf("CheckID(%q) = %v", ok, err)
-		}
-	}
-}

@@ -1,0 +1,13 @@
+.PHONY: bench-crdt
+
+# Flags for tools/crdtbench, e.g. make bench-crdt CRDTBENCH_FLAGS="-trace seph-blog1 -runs 5".
+CRDTBENCH_FLAGS ?=
+
+# Our crdt against yjs on the editing traces in ../shared/traces (or $COMMONPAD_TRACES).
+bench-crdt: node_modules
+	go run ./tools/crdtbench $(CRDTBENCH_FLAGS)
+
+# npm ci again whenever the lock file changes.
+node_modules: package-lock.json package.json
+	npm ci
+	touch node_modules

@@ -51,6 +51,7 @@ func (c *conn) writePump(pingPeriod, writeWait time.Duration) {
 					c.log.Debug().Err(err).Msg("write failed")
 					return
 				}
+				c.queue.written(m.size)
 			}
 			if closed {
 				if code != closeNormal {

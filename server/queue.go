@@ -24,7 +24,7 @@ type sendQueue struct {
 
 	mu        sync.Mutex
 	msgs      []outMsg
-	bytes     int
+	bytes     int // queued plus taken but not yet written
 	closed    bool
 	closeCode int
 	reason    string
@@ -41,17 +41,19 @@ func (q *sendQueue) wake() {
 	}
 }
 
-// push queues m. When m would exceed the byte bound the queue is closed
-// with closeSlowConsumer instead, and push reports false.
+// push queues m. When m would take a non-empty queue past the byte bound
+// the queue is closed with closeSlowConsumer instead, and push reports
+// false. An empty queue takes any message, so one large update (bounded by
+// MaxMessageBytes on the way in) does not look like a slow consumer.
 func (q *sendQueue) push(m outMsg) bool {
 	q.mu.Lock()
 	if q.closed {
 		q.mu.Unlock()
 		return false
 	}
-	if q.bytes+m.size > q.max {
+	if q.bytes > 0 && q.bytes+m.size > q.max {
 		q.closed, q.closeCode, q.reason = true, closeSlowConsumer, "slow consumer"
-		q.msgs, q.bytes = nil, 0
+		q.msgs = nil
 		q.mu.Unlock()
 		q.wake()
 		return false
@@ -74,11 +76,20 @@ func (q *sendQueue) close(code int, reason string) {
 	q.wake()
 }
 
-// take returns everything queued and, once the queue is closed and drained,
-// the close code and reason.
+// take returns everything queued and, once the queue is closed, the close
+// code and reason. The taken bytes still count against the bound until the
+// writer reports them with written, so a socket stuck in one write cannot
+// hide a growing backlog.
 func (q *sendQueue) take() (msgs []outMsg, closed bool, code int, reason string) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	msgs, q.msgs, q.bytes = q.msgs, nil, 0
+	msgs, q.msgs = q.msgs, nil
 	return msgs, q.closed, q.closeCode, q.reason
+}
+
+// written releases the bytes of a message the writer has sent.
+func (q *sendQueue) written(n int) {
+	q.mu.Lock()
+	q.bytes -= n
+	q.mu.Unlock()
 }

@@ -14,4 +14,5 @@ const (
 	closeSlowConsumer = 4008 // send queue over MaxQueueBytes; the client resyncs on reconnect
 	closeRateLimited  = 4029 // over UpdatesPerSecond
 	closeNotFound     = 4404 // unknown pad with NoAutoCreate
+	closePadTooLarge  = 4413 // the update would take the pad past MaxPadBytes
 )

@@ -11,6 +11,7 @@ import (
 const (
 	DefaultMaxMessageBytes  = 8 << 20
 	DefaultMaxQueueBytes    = 16 << 20
+	DefaultMaxPadBytes      = 64 << 20
 	DefaultMaxConnsPerPad   = 256
 	DefaultUpdatesPerSecond = 200
 	DefaultPingPeriod       = 30 * time.Second
@@ -41,6 +42,11 @@ type Config struct {
 	// connection that falls further behind is closed with 4008. Default
 	// DefaultMaxQueueBytes.
 	MaxQueueBytes int
+	// MaxPadBytes caps a pad's stored size: its snapshot plus the updates
+	// appended since, which over-counts what a new snapshot would take. An
+	// update that would pass it closes its connection with 4413 and is not
+	// applied. Default DefaultMaxPadBytes.
+	MaxPadBytes int64
 	// MaxConnsPerPad caps the connections to one pad; more are closed with
 	// 1013. Default DefaultMaxConnsPerPad.
 	MaxConnsPerPad int
@@ -82,6 +88,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxQueueBytes <= 0 {
 		c.MaxQueueBytes = DefaultMaxQueueBytes
+	}
+	if c.MaxPadBytes <= 0 {
+		c.MaxPadBytes = DefaultMaxPadBytes
 	}
 	if c.MaxConnsPerPad <= 0 {
 		c.MaxConnsPerPad = DefaultMaxConnsPerPad

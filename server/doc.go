@@ -63,6 +63,7 @@
 //	4008  slow consumer: send queue over Config.MaxQueueBytes
 //	4029  over Config.UpdatesPerSecond
 //	4404  unknown pad with Config.NoAutoCreate (after an auth message)
+//	4413  the update would take the pad past Config.MaxPadBytes
 //
 // Writes from a connection opened with a pad's read-only id are dropped and
 // answered with the protocol's permission-denied message; the connection

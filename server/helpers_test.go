@@ -83,16 +83,16 @@ func (e *testEnv) wsURL(pad string) string {
 // client is a Yjs peer built on crdt.Doc that speaks the protocol bytes.
 // Only the test goroutine touches doc and writes to ws.
 type client struct {
-	t    *testing.T
-	ws   *websocket.Conn
-	doc  *crdt.Doc
-	in   chan []byte
-	end  chan error // the read error that ended the connection
+	t   *testing.T
+	ws  *websocket.Conn
+	doc *crdt.Doc
+	in  chan []byte
+	end chan error // the read error that ended the connection
 	// writeErr is the first failed write; a server that closes a client
 	// mid-burst makes the rest of the burst fail, which tests expect.
 	writeErr error
 	sent     int // local transactions sent as updates
-	seen []protocol.Message
+	seen     []protocol.Message
 }
 
 func (e *testEnv) dial(pad string, hdr http.Header) *client {

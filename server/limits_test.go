@@ -124,3 +124,21 @@ func TestBadPadID(t *testing.T) {
 		t.Fatalf("err = %v, want bad handshake", err)
 	}
 }
+
+func TestMaxPadBytes(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.MaxPadBytes = 1000 })
+	pad := newPadID()
+	a := e.dial(pad, nil)
+	a.synced()
+	a.insert(0, strings.Repeat("a", 600))
+	a.echoed()
+	a.insert(600, strings.Repeat("b", 600))
+	if code := a.closed(); code != closePadTooLarge {
+		t.Fatalf("closed with %d, want %d", code, closePadTooLarge)
+	}
+	b := e.dial(pad, nil)
+	b.synced()
+	if got := b.doc.Text("t").String(); got != strings.Repeat("a", 600) {
+		t.Fatalf("pad holds %d bytes, want the first 600 only", len(got))
+	}
+}

@@ -58,9 +58,10 @@ type room struct {
 	members  map[*conn]*member
 	loadErr  error
 	lastSeq  store.Seq
-	dirty    bool       // appended since the last snapshot
-	pending  [][]byte   // applied, not yet durable, not yet broadcast
-	captured *[][]byte  // where OnUpdate puts the bytes of the current transaction
+	dirty    bool      // appended since the last snapshot
+	size     int64     // stored bytes: snapshot plus records, see Config.MaxPadBytes
+	pending  [][]byte  // applied, not yet durable, not yet broadcast
+	captured *[][]byte // where OnUpdate puts the bytes of the current transaction
 }
 
 func newRoom(s *Server, pad string) *room {
@@ -105,6 +106,10 @@ func (r *room) load() error {
 		if err := doc.ApplyUpdate(rec.Update); err != nil {
 			return fmt.Errorf("server: pad %s record %v: %w", r.pad, rec.Seq, err)
 		}
+	}
+	r.size = int64(len(snap.State))
+	for _, rec := range snap.Records {
+		r.size += int64(len(rec.Update))
 	}
 	r.lastSeq = snap.Through
 	r.dirty = len(snap.Records) > 0
@@ -276,6 +281,10 @@ func (r *room) message(c *conn, m protocol.Message) {
 				c.send(protocol.EncodePermissionDenied("read-only connection"))
 				return
 			}
+			if r.size+int64(len(m.Payload)) > r.srv.cfg.MaxPadBytes {
+				r.reject(c, closePadTooLarge, "pad too large", fmt.Errorf("server: pad of %d bytes plus update of %d exceeds %d", r.size, len(m.Payload), r.srv.cfg.MaxPadBytes))
+				return
+			}
 			var got [][]byte
 			r.captured = &got
 			err := r.doc.ApplyUpdateWithOrigin(m.Payload, c)
@@ -283,6 +292,9 @@ func (r *room) message(c *conn, m protocol.Message) {
 			if err != nil {
 				r.reject(c, closeInvalidData, "malformed update", err)
 				return
+			}
+			for _, u := range got {
+				r.size += int64(len(u))
 			}
 			r.pending = append(r.pending, got...)
 		}
@@ -354,11 +366,13 @@ func (r *room) snapshot() {
 	}
 	ctx, cancel := r.ctx()
 	defer cancel()
-	if err := r.srv.cfg.Store.Compact(ctx, r.pad, r.doc.EncodeStateAsUpdate(nil), r.lastSeq); err != nil && !errors.Is(err, store.ErrClosed) {
+	state := r.doc.EncodeStateAsUpdate(nil)
+	if err := r.srv.cfg.Store.Compact(ctx, r.pad, state, r.lastSeq); err != nil && !errors.Is(err, store.ErrClosed) {
 		r.log.Error().Err(err).Msg("snapshot failed")
 		return
 	}
 	r.dirty = false
+	r.size = int64(len(state))
 }
 
 // broadcast sends b to every member, building its frame once.

@@ -41,6 +41,7 @@ func parseOptions(args []string, getenv func(string) string, out io.Writer) (*op
 	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long shutdown may take before the process exits anyway")
 	fs.StringVar(&o.cfg.PublicURL, "public-url", "", "scheme and host used in returned pad URLs (empty: from each request)")
 	fs.Int64Var(&o.cfg.MaxMessageBytes, "max-message-bytes", server.DefaultMaxMessageBytes, "largest WebSocket message accepted (close 1009 above)")
+	fs.Int64Var(&o.cfg.MaxPadBytes, "max-pad-bytes", server.DefaultMaxPadBytes, "stored size of one pad (snapshot plus updates since); updates past it close 4413")
 	fs.IntVar(&o.cfg.MaxQueueBytes, "max-queue-bytes", server.DefaultMaxQueueBytes, "send backlog per connection before it is closed as a slow consumer (4008)")
 	fs.IntVar(&o.cfg.MaxConnsPerPad, "max-conns-per-pad", server.DefaultMaxConnsPerPad, "connections per pad (close 1013 above)")
 	fs.StringVar(&o.origins, "allowed-origins", "", "comma-separated Origins allowed to open WebSockets; empty: same origin and none; * : all")

@@ -1,0 +1,102 @@
+package server
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/commonpad/commonpad/crdt/protocol"
+	"github.com/commonpad/commonpad/server/store"
+)
+
+// recordingStore wraps a real store to watch and hold back appends.
+type recordingStore struct {
+	Store
+	gate    chan struct{} // if not nil, each Append waits for a receive
+	entered chan int      // receives the number of updates of each Append
+
+	mu    sync.Mutex
+	calls []int
+}
+
+func (s *recordingStore) Append(ctx context.Context, pad, origin string, updates ...[]byte) ([]store.Seq, error) {
+	s.mu.Lock()
+	s.calls = append(s.calls, len(updates))
+	s.mu.Unlock()
+	if s.entered != nil {
+		s.entered <- len(updates)
+	}
+	if s.gate != nil {
+		<-s.gate
+	}
+	return s.Store.Append(ctx, pad, origin, updates...)
+}
+
+func countUpdates(c *client) int {
+	n := 0
+	for _, m := range c.seen {
+		if m.Type == protocol.MessageSync && m.SyncType == protocol.SyncUpdate {
+			n++
+		}
+	}
+	return n
+}
+
+func TestUpdateIsStoredBeforeAnyoneSeesIt(t *testing.T) {
+	rs := &recordingStore{gate: make(chan struct{}), entered: make(chan int, 16)}
+	e := newEnv(t, func(c *Config) {
+		rs.Store = c.Store
+		c.Store = rs
+	})
+	release := sync.OnceFunc(func() { close(rs.gate) })
+	t.Cleanup(release) // runs before the server's cleanup, so a failing test cannot wedge the room
+	pad := newPadID()
+	a, b := e.dial(pad, nil), e.dial(pad, nil)
+	a.synced()
+	b.synced()
+	a.insert(0, "held")
+	select {
+	case <-rs.entered:
+	case <-time.After(waitFor):
+		t.Fatal("no append")
+	}
+	// While the append is held, nobody may receive the update.
+	deadline := time.After(100 * time.Millisecond)
+	for waiting := true; waiting; {
+		select {
+		case m := <-b.in:
+			b.handle(m)
+		case m := <-a.in:
+			a.handle(m)
+		case <-deadline:
+			waiting = false
+		}
+	}
+	if countUpdates(a) != 0 || countUpdates(b) != 0 {
+		t.Fatal("an update was broadcast before its append returned")
+	}
+	release()
+	b.waitText("held")
+}
+
+func TestUpdatesInOneWindowShareAnAppend(t *testing.T) {
+	rs := &recordingStore{}
+	e := newEnv(t, func(c *Config) {
+		rs.Store = c.Store
+		c.Store = rs
+		c.CoalesceWindow = 200 * time.Millisecond
+	})
+	pad := newPadID()
+	a := e.dial(pad, nil)
+	a.synced()
+	for i := range 10 {
+		a.insert(i, "c")
+	}
+	a.echoed()
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if len(rs.calls) >= 10 {
+		t.Fatalf("10 updates within one window took %d appends: %v", len(rs.calls), rs.calls)
+	}
+}

@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ type recordingStore struct {
 	Store
 	gate    chan struct{} // if not nil, each Append waits for a receive
 	entered chan int      // receives the number of updates of each Append
+	failing atomic.Bool   // makes Append fail
 
 	mu    sync.Mutex
 	calls []int
@@ -29,6 +32,9 @@ func (s *recordingStore) Append(ctx context.Context, pad, origin string, updates
 	}
 	if s.gate != nil {
 		<-s.gate
+	}
+	if s.failing.Load() {
+		return nil, errors.New("test: disk on fire")
 	}
 	return s.Store.Append(ctx, pad, origin, updates...)
 }
@@ -98,5 +104,36 @@ func TestUpdatesInOneWindowShareAnAppend(t *testing.T) {
 	defer rs.mu.Unlock()
 	if len(rs.calls) >= 10 {
 		t.Fatalf("10 updates within one window took %d appends: %v", len(rs.calls), rs.calls)
+	}
+}
+
+func TestAppendFailureClosesTheRoomWithoutShowingTheUpdate(t *testing.T) {
+	rs := &recordingStore{}
+	e := newEnv(t, func(c *Config) {
+		rs.Store = c.Store
+		c.Store = rs
+	})
+	pad := newPadID()
+	a, b := e.dial(pad, nil), e.dial(pad, nil)
+	a.synced()
+	b.synced()
+	a.insert(0, "ok")
+	a.echoed()
+	b.waitText("ok")
+	rs.failing.Store(true)
+	a.insert(2, "lost")
+	for _, c := range []*client{a, b} {
+		if code := c.closed(); code != closeInternal {
+			t.Fatalf("closed with %d, want %d", code, closeInternal)
+		}
+	}
+	if n := countUpdates(b); n != 1 {
+		t.Fatalf("b received %d updates, want only the stored one", n)
+	}
+	rs.failing.Store(false)
+	late := e.dial(pad, nil)
+	late.synced()
+	if got := late.doc.Text("t").String(); got != "ok" {
+		t.Fatalf("reloaded pad is %q", got)
 	}
 }

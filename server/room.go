@@ -275,6 +275,9 @@ func (r *room) message(c *conn, m protocol.Message) {
 				return
 			}
 			r.flush()
+			if r.stopped() {
+				return // the doc may hold updates the store lacks
+			}
 			c.send(protocol.EncodeSyncStep2(r.doc.EncodeStateAsUpdate(sv)))
 		case protocol.SyncStep2, protocol.SyncUpdate:
 			if c.readOnly {

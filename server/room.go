@@ -32,8 +32,7 @@ const (
 type roomMsg struct {
 	kind roomMsgKind
 	c    *conn
-	data []byte
-	msg  protocol.Message
+	msg  protocol.Message // Payload aliases the frame read for it
 }
 
 // member is the room's view of one connection: the awareness clients it

@@ -220,3 +220,32 @@ func TestClientIDChangesAfterCollision(t *testing.T) {
 		t.Fatalf("b has %q", b.Text("t").String())
 	}
 }
+
+func TestApplyUpdatesEmitsOneEvent(t *testing.T) {
+	a := crdt.NewDoc(crdt.Options{ClientID: 1})
+	var updates [][]byte
+	a.OnUpdate(func(ev crdt.UpdateEvent) { updates = append(updates, ev.Update) })
+	for i := range 5 {
+		a.Transact(func(tx *crdt.Txn) { _ = a.Text("t").Insert(tx, i, "x", nil) })
+	}
+	batch := append([][]byte{{0xff, 0x01}}, updates...) // one malformed update first
+	b := crdt.NewDoc(crdt.Options{ClientID: 2})
+	var events [][]byte
+	b.OnUpdate(func(ev crdt.UpdateEvent) { events = append(events, ev.Update) })
+	errs := b.ApplyUpdates(batch, nil)
+	if errs[0] == nil {
+		t.Fatal("malformed update accepted")
+	}
+	for i, err := range errs[1:] {
+		if err != nil {
+			t.Fatalf("update %d: %v", i+1, err)
+		}
+	}
+	if len(events) != 1 {
+		t.Fatalf("%d events, want 1", len(events))
+	}
+	c := crdt.NewDoc(crdt.Options{ClientID: 3})
+	if err := c.ApplyUpdate(events[0]); err != nil || c.Text("t").String() != "xxxxx" {
+		t.Fatalf("merged event gives %q (%v)", c.Text("t").String(), err)
+	}
+}

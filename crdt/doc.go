@@ -98,6 +98,27 @@ func (d *Doc) ApplyUpdateWithOrigin(update []byte, origin any) error {
 	return nil
 }
 
+// ApplyUpdates integrates several updates as one remote transaction, so
+// observers receive a single update covering all of them: a relay that
+// collects the updates of a short window sends one message instead of many.
+// Each update is decoded and checked first; the malformed ones are skipped
+// and reported at their index in errs (nil where the update was applied).
+func (d *Doc) ApplyUpdates(updates [][]byte, origin any) (errs []error) {
+	decoded := make([]*decodedUpdate, len(updates))
+	errs = make([]error, len(updates))
+	for i, u := range updates {
+		decoded[i], errs[i] = decodeUpdate(u)
+	}
+	d.transact(origin, false, func(tx *Txn) {
+		for _, u := range decoded {
+			if u != nil {
+				tx.applyDecoded(u)
+			}
+		}
+	})
+	return errs
+}
+
 // applyDecoded integrates what can be, parks the rest, and retries what was
 // parked earlier when this update filled a gap (Yjs applyUpdateV2).
 func (tx *Txn) applyDecoded(u *decodedUpdate) {

@@ -11,3 +11,9 @@ bench-crdt: node_modules
 node_modules: package-lock.json package.json
 	npm ci
 	touch node_modules
+
+.PHONY: test
+# The README's test command: what CI runs.
+test: node_modules
+	go vet ./...
+	go test -race ./...

@@ -23,15 +23,18 @@
 //
 // readPump decodes the outer message and posts it to the room, blocking when
 // the room is busy, which slows only that sender's TCP stream. The room
-// applies an update with ApplyUpdateWithOrigin; a malformed one leaves the
-// Doc untouched and closes only its connection (1007). The bytes the Doc
-// reports in OnUpdate are collected as pending. Pending updates are appended
-// to the store in one call when the coalescing window (Config.CoalesceWindow)
-// ends, when MaxBatch is reached, or before anything that reveals the Doc's
-// state (a sync step 2 reply, a join); only after the append returns are
-// they broadcast. Durable before visible. If the append fails the room closes
-// every member with 1011 and drops its state: clients resend their updates in
-// sync step 2 when they reconnect.
+// gathers the updates that arrive within one coalescing window
+// (Config.CoalesceWindow, or until MaxBatch updates or 4 MiB) and applies
+// them with Doc.ApplyUpdates as one transaction, which yields one merged
+// update: the window becomes one store record and one broadcast message per
+// receiver, so fan-out costs the same whatever the typing rate. A malformed
+// update leaves the Doc untouched, closes only its connection (1007), and
+// does not stop the rest of its batch. A window also ends before anything
+// that reveals the Doc's state (a sync step 2 reply, a join). The merged
+// update is broadcast only after the append returns. Durable before
+// visible. If the append fails the room closes every member with 1011 and
+// drops its state: clients resend their updates in sync step 2 when they
+// reconnect.
 //
 // # Queues and backpressure
 //

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -86,24 +87,37 @@ func TestUpdateIsStoredBeforeAnyoneSeesIt(t *testing.T) {
 	b.waitText("held")
 }
 
-func TestUpdatesInOneWindowShareAnAppend(t *testing.T) {
+func TestUpdatesInOneWindowMakeOneRecordAndOneMessagePerReceiver(t *testing.T) {
 	rs := &recordingStore{}
 	e := newEnv(t, func(c *Config) {
 		rs.Store = c.Store
 		c.Store = rs
-		c.CoalesceWindow = 200 * time.Millisecond
+		c.CoalesceWindow = 300 * time.Millisecond
 	})
 	pad := newPadID()
-	a := e.dial(pad, nil)
-	a.synced()
-	for i := range 10 {
-		a.insert(i, "c")
+	w, r1, r2 := e.dial(pad, nil), e.dial(pad, nil), e.dial(pad, nil)
+	for _, c := range []*client{w, r1, r2} {
+		c.synced()
 	}
-	a.echoed()
+	rs.mu.Lock()
+	rs.calls = nil
+	rs.mu.Unlock()
+	const n = 10
+	for i := range n {
+		w.insert(i, "c")
+	}
+	w.echoed()
+	r1.waitText(strings.Repeat("c", n))
+	r2.waitText(strings.Repeat("c", n))
+	for _, c := range []*client{w, r1, r2} {
+		if got := countUpdates(c); got != 1 {
+			t.Errorf("a receiver got %d update messages for %d updates in one window, want 1", got, n)
+		}
+	}
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
-	if len(rs.calls) >= 10 {
-		t.Fatalf("10 updates within one window took %d appends: %v", len(rs.calls), rs.calls)
+	if len(rs.calls) != 1 || rs.calls[0] != 1 {
+		t.Fatalf("appends of one window: %v, want one append of one record", rs.calls)
 	}
 }
 

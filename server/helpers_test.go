@@ -22,14 +22,14 @@ import (
 const waitFor = 5 * time.Second
 
 type testEnv struct {
-	t    *testing.T
+	t    testing.TB
 	srv  *Server
 	http *httptest.Server
 	st   *boltstore.Store
 	path string
 }
 
-func openStore(t *testing.T, path string) *boltstore.Store {
+func openStore(t testing.TB, path string) *boltstore.Store {
 	t.Helper()
 	st, err := boltstore.Open(path, boltstore.Options{})
 	if err != nil {
@@ -39,13 +39,13 @@ func openStore(t *testing.T, path string) *boltstore.Store {
 }
 
 // newEnv starts a server on a fresh store; tweak adjusts its Config.
-func newEnv(t *testing.T, tweak func(*Config)) *testEnv {
+func newEnv(t testing.TB, tweak func(*Config)) *testEnv {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "pads.db")
 	return startEnv(t, path, tweak)
 }
 
-func startEnv(t *testing.T, path string, tweak func(*Config)) *testEnv {
+func startEnv(t testing.TB, path string, tweak func(*Config)) *testEnv {
 	t.Helper()
 	st := openStore(t, path)
 	cfg := Config{Store: st, CoalesceWindow: time.Millisecond, UnloadGrace: time.Minute}
@@ -83,7 +83,7 @@ func (e *testEnv) wsURL(pad string) string {
 // client is a Yjs peer built on crdt.Doc that speaks the protocol bytes.
 // Only the test goroutine touches doc and writes to ws.
 type client struct {
-	t   *testing.T
+	t   testing.TB
 	ws  *websocket.Conn
 	doc *crdt.Doc
 	in  chan []byte
@@ -91,8 +91,10 @@ type client struct {
 	// writeErr is the first failed write; a server that closes a client
 	// mid-burst makes the rest of the burst fail, which tests expect.
 	writeErr error
-	sent     int // local transactions sent as updates
 	seen     []protocol.Message
+	// fromServer holds only what the server sent, which it does only after
+	// storing it.
+	fromServer *crdt.Doc
 }
 
 func (e *testEnv) dial(pad string, hdr http.Header) *client {
@@ -111,10 +113,10 @@ func (e *testEnv) tryDial(pad string, hdr http.Header, d *websocket.Dialer, inCa
 	if err != nil {
 		return nil, err
 	}
-	c := &client{t: e.t, ws: ws, doc: crdt.NewDoc(crdt.Options{}), in: make(chan []byte, inCap), end: make(chan error, 1)}
+	c := &client{t: e.t, ws: ws, doc: crdt.NewDoc(crdt.Options{}), fromServer: crdt.NewDoc(crdt.Options{}),
+		in: make(chan []byte, inCap), end: make(chan error, 1)}
 	c.doc.OnUpdate(func(ev crdt.UpdateEvent) {
 		if ev.Local {
-			c.sent++
 			c.write(protocol.EncodeSyncUpdate(ev.Update))
 		}
 	})
@@ -160,6 +162,9 @@ func (c *client) handle(b []byte) protocol.Message {
 			if err := c.doc.ApplyUpdateWithOrigin(m.Payload, "server"); err != nil {
 				c.t.Fatalf("server update does not apply: %v", err)
 			}
+			if err := c.fromServer.ApplyUpdate(m.Payload); err != nil {
+				c.t.Fatalf("server update does not apply: %v", err)
+			}
 		}
 	}
 	return m
@@ -182,18 +187,14 @@ func (c *client) until(what string, cond func() bool) {
 	}
 }
 
-// echoed waits until the server has broadcast back as many updates as this
-// client sent, which it does only after storing them.
+// echoed waits until the server has sent back everything this client
+// wrote, which it does only after storing it. The server may merge several
+// updates into one message, so it compares states, not message counts.
 func (c *client) echoed() {
 	c.t.Helper()
 	c.until("echo of own updates", func() bool {
-		n := 0
-		for _, m := range c.seen {
-			if m.Type == protocol.MessageSync && m.SyncType == protocol.SyncUpdate {
-				n++
-			}
-		}
-		return n >= c.sent
+		id := c.doc.ClientID()
+		return c.fromServer.StateVector()[id] >= c.doc.StateVector()[id]
 	})
 }
 

@@ -35,6 +35,13 @@ type roomMsg struct {
 	msg  protocol.Message // Payload aliases the frame read for it
 }
 
+// pendingUpdate is an update received in the current coalescing window,
+// not yet applied.
+type pendingUpdate struct {
+	c    *conn
+	data []byte
+}
+
 // member is the room's view of one connection: the awareness clients it
 // announced, which are removed when it leaves.
 type member struct {
@@ -52,15 +59,16 @@ type room struct {
 
 	refs int // guarded by hub.mu
 
-	doc      *crdt.Doc
-	aw       protocol.Awareness
-	members  map[*conn]*member
-	loadErr  error
-	lastSeq  store.Seq
-	dirty    bool      // appended since the last snapshot
-	size     int64     // stored bytes: snapshot plus records, see Config.MaxPadBytes
-	pending  [][]byte  // applied, not yet durable, not yet broadcast
-	captured *[][]byte // where OnUpdate puts the bytes of the current transaction
+	doc          *crdt.Doc
+	aw           protocol.Awareness
+	members      map[*conn]*member
+	loadErr      error
+	lastSeq      store.Seq
+	dirty        bool            // appended since the last snapshot
+	size         int64           // stored bytes: snapshot plus records, see Config.MaxPadBytes
+	pending      []pendingUpdate // received in this window, not yet applied
+	pendingBytes int
+	captured     *[][]byte // where OnUpdate puts the bytes of the current transaction
 }
 
 func newRoom(s *Server, pad string) *room {
@@ -169,7 +177,7 @@ func (r *room) run() {
 			}
 			idle.Reset(r.srv.cfg.UnloadGrace)
 		}
-		if len(r.pending) >= r.srv.cfg.MaxBatch || (len(r.pending) > 0 && r.srv.cfg.CoalesceWindow < 0 && len(r.inbox) == 0) {
+		if r.batchFull() || (len(r.pending) > 0 && r.srv.cfg.CoalesceWindow < 0 && len(r.inbox) == 0) {
 			r.flush()
 		} else if len(r.pending) > 0 && flushC == nil && r.srv.cfg.CoalesceWindow > 0 {
 			if flushTimer == nil {
@@ -183,6 +191,14 @@ func (r *room) run() {
 			return
 		}
 	}
+}
+
+// maxBatchBytes ends a coalescing window early, so that a burst of large
+// updates is not held in memory twice (raw and merged) for long.
+const maxBatchBytes = 4 << 20
+
+func (r *room) batchFull() bool {
+	return len(r.pending) >= r.srv.cfg.MaxBatch || r.pendingBytes >= maxBatchBytes
 }
 
 // stopped reports whether a store failure made the room give up.
@@ -283,22 +299,13 @@ func (r *room) message(c *conn, m protocol.Message) {
 				c.send(protocol.EncodePermissionDenied("read-only connection"))
 				return
 			}
-			if r.size+int64(len(m.Payload)) > r.srv.cfg.MaxPadBytes {
-				r.reject(c, closePadTooLarge, "pad too large", fmt.Errorf("server: pad of %d bytes plus update of %d exceeds %d", r.size, len(m.Payload), r.srv.cfg.MaxPadBytes))
+			if size := r.size + int64(r.pendingBytes); size+int64(len(m.Payload)) > r.srv.cfg.MaxPadBytes {
+				r.reject(c, closePadTooLarge, "pad too large", fmt.Errorf("server: pad of %d bytes plus update of %d exceeds %d", size, len(m.Payload), r.srv.cfg.MaxPadBytes))
 				return
 			}
-			var got [][]byte
-			r.captured = &got
-			err := r.doc.ApplyUpdateWithOrigin(m.Payload, c)
-			r.captured = nil
-			if err != nil {
-				r.reject(c, closeInvalidData, "malformed update", err)
-				return
-			}
-			for _, u := range got {
-				r.size += int64(len(u))
-			}
-			r.pending = append(r.pending, got...)
+			// Applied at the end of the window, all at once: see flush.
+			r.pending = append(r.pending, pendingUpdate{c: c, data: m.Payload})
+			r.pendingBytes += len(m.Payload)
 		}
 	case protocol.MessageAwareness:
 		ch, err := r.aw.Apply(m.Payload)
@@ -330,14 +337,36 @@ func (r *room) reject(c *conn, code int, reason string, err error) {
 	c.queue.close(code, reason)
 }
 
-// flush makes the pending updates durable with one append and only then
-// broadcasts them.
+// flush applies the window's updates as one transaction, makes the one
+// update it yields durable with one append, and only then broadcasts it: one
+// record and one message per receiver, however many updates the window
+// held. A malformed update closes its own connection and leaves the others
+// of the batch applied.
 func (r *room) flush() {
 	if len(r.pending) == 0 {
 		return
 	}
-	updates := r.pending
-	r.pending = nil
+	batch := r.pending
+	r.pending, r.pendingBytes = nil, 0
+	raw := make([][]byte, len(batch))
+	for i, p := range batch {
+		raw[i] = p.data
+	}
+	var updates [][]byte
+	r.captured = &updates
+	errs := r.doc.ApplyUpdates(raw, nil)
+	r.captured = nil
+	for i, err := range errs {
+		if err != nil {
+			r.reject(batch[i].c, closeInvalidData, "malformed update", err)
+		}
+	}
+	if len(updates) == 0 {
+		return // duplicates, or updates parked until their dependencies arrive
+	}
+	for _, u := range updates {
+		r.size += int64(len(u))
+	}
 	ctx, cancel := r.ctx()
 	seqs, err := r.srv.cfg.Store.Append(ctx, r.pad, r.srv.origin, updates...)
 	cancel()

@@ -1,0 +1,123 @@
+package e2e
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// env is what TestMain found: where node, the driver script and the built
+// server are, or why the tests cannot run.
+var env struct {
+	node, driver, bin string
+	skip              string
+}
+
+func TestMain(m *testing.M) {
+	os.Exit(runMain(m))
+}
+
+func runMain(m *testing.M) int {
+	flag.Parse()
+	required := os.Getenv("E2E_REQUIRED") == "1"
+	var err error
+	if testing.Short() && !required {
+		env.skip = "-short: skipping the end-to-end tests"
+	} else {
+		err = locate()
+	}
+	if err != nil {
+		if required {
+			fmt.Fprintf(os.Stderr, "e2e: %v (E2E_REQUIRED=1)\n", err)
+			return 1
+		}
+		env.skip = err.Error()
+	}
+	if bin := os.Getenv("E2E_SERVER_BIN"); env.skip == "" && bin != "" {
+		// A prebuilt server, e.g. a release binary, is tested as it is.
+		env.bin = bin
+	} else if env.skip == "" {
+		dir, err := os.MkdirTemp("", "commonpad-e2e-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "e2e:", err)
+			return 1
+		}
+		defer os.RemoveAll(dir)
+		if env.bin, err = buildServer(dir); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+	}
+	return m.Run()
+}
+
+// locate finds the module root, node and the npm packages the driver needs.
+func locate() error {
+	root, err := moduleRoot()
+	if err != nil {
+		return err
+	}
+	env.node, err = exec.LookPath("node")
+	if err != nil {
+		return errors.New("e2e: node not on PATH; skipping the end-to-end tests")
+	}
+	for _, pkg := range []string{"yjs", "y-websocket", "y-protocols", "ws"} {
+		if _, err := os.Stat(filepath.Join(root, "node_modules", pkg, "package.json")); err != nil {
+			return fmt.Errorf("e2e: node_modules/%s missing (run npm ci at the repository root); skipping the end-to-end tests", pkg)
+		}
+	}
+	env.driver = filepath.Join(root, "e2e", "js", "driver.mjs")
+	return nil
+}
+
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("e2e: %w", err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("e2e: no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+func buildServer(dir string) (string, error) {
+	root, err := moduleRoot()
+	if err != nil {
+		return "", err
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		return "", fmt.Errorf("e2e: go tool not on PATH: %w", err)
+	}
+	bin := filepath.Join(dir, "commonpad")
+	args := []string{"build", "-o", bin}
+	// E2E_RACE=1 runs the servers with the race detector; a report fails the test that saw it.
+	if os.Getenv("E2E_RACE") == "1" {
+		args = append(args, "-race")
+	}
+	cmd := exec.Command(goTool, append(args, "./cmd/commonpad")...)
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("e2e: go build ./cmd/commonpad: %v\n%s", err, out)
+	}
+	return bin, nil
+}
+
+// needE2E skips t when the environment cannot run the end-to-end tests.
+func needE2E(t *testing.T) {
+	t.Helper()
+	if env.skip != "" {
+		t.Skip(env.skip)
+	}
+}

@@ -1,0 +1,158 @@
+package e2e
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestRestart stops the server with SIGTERM while clients are connected and
+// starts it again on the same data directory: the content is there, a
+// client that kept retrying reconnects by itself, and one that edited while
+// the server was down merges on reconnecting.
+func TestRestart(t *testing.T) {
+	srv := startServer(t)
+	pad := srv.createPad(t)
+	a := startDriver(t, "a", 30*time.Second).open(t, "a", srv, pad.ID, openOpts{wait: true})
+	b := startDriver(t, "b", 30*time.Second).open(t, "b", srv, pad.ID, openOpts{wait: true})
+	var edits []editResult
+	for _, e := range []*call{a.edit(t, "a", 15, 3, 5), b.edit(t, "b", 15, 3, 5)} {
+		var r editResult
+		e.wait(t, defaultCallTimeout, &r)
+		edits = append(edits, r)
+	}
+	before := waitConverged(t, 10*time.Second, a, b)[0]
+
+	if err := srv.stop(t, syscall.SIGTERM, 15*time.Second); err != nil {
+		t.Fatalf("graceful stop: %v", err)
+	}
+	eventually(t, 5*time.Second, "clients see the shutdown", func() (bool, string) {
+		for _, c := range []client{a, b} {
+			st := c.state(t)
+			if st.Status == "connected" {
+				return false, fmt.Sprintf("%v still connected", c)
+			}
+			if !slices.ContainsFunc(st.Closes, func(e closeEvent) bool { return e.Code == 1001 }) {
+				return false, fmt.Sprintf("%v closes %+v, want 1001 (going away)", c, st.Closes)
+			}
+		}
+		return true, ""
+	})
+	// b stops retrying and edits offline; a keeps retrying with nothing new.
+	b.do(t, "disconnect")
+	var rb editResult
+	b.edit(t, "boff", 10, 1, 0).wait(t, defaultCallTimeout, &rb)
+	edits = append(edits, rb)
+
+	srv.restart(t)
+	if got := srv.padText(t, pad.ID); got != before.text(t) {
+		t.Fatalf("after restart the server has %q, want %q", got, before.text(t))
+	}
+	f := startDriver(t, "fresh", 30*time.Second).open(t, "f", srv, pad.ID, openOpts{wait: true})
+	if got := f.state(t); !maps.Equal(got.SV, before.SV) || got.TextSHA256 != before.TextSHA256 {
+		t.Fatalf("fresh client after restart: sv %v text %q, want sv %v text %q", got.SV, got.text(t), before.SV, before.text(t))
+	}
+	a.do(t, "sync") // reconnected on its own
+	var ra editResult
+	a.edit(t, "a2", 10, 2, 0).wait(t, defaultCallTimeout, &ra)
+	edits = append(edits, ra)
+	b.do(t, "connect")
+
+	states := waitConverged(t, 10*time.Second, a, b, f)
+	text := states[0].text(t)
+	expectTokens(t, text, edits...)
+	if got := srv.padText(t, pad.ID); got != text {
+		t.Errorf("server text differs from the clients':\nserver %q\nclient %q", got, text)
+	}
+}
+
+// TestKill9 kills the server with SIGKILL while clients type, three times
+// over the same data directory. After each kill a fresh client of the
+// restarted server must hold every update any client had received from the
+// server: an update is durable before it is visible. Finally the typists
+// reconnect, resend what the server lost, and all converge.
+func TestKill9(t *testing.T) {
+	const rounds = 3
+	srv := startServer(t)
+	pad := srv.createPad(t)
+	d1, d2 := startDriver(t, "typists1", 60*time.Second), startDriver(t, "typists2", 60*time.Second)
+	checker := startDriver(t, "checker", 60*time.Second)
+	typists := []client{{d1, "t1"}, {d1, "t2"}, {d2, "t3"}}
+	var edits []editResult
+	for round := range rounds {
+		for _, c := range typists {
+			if round == 0 {
+				c.d.open(t, c.name, srv, pad.ID, openOpts{})
+			} else {
+				c.do(t, "connect")
+			}
+		}
+		for _, c := range typists {
+			c.do(t, "sync")
+		}
+		var typing []*call
+		for _, c := range typists {
+			typing = append(typing, c.edit(t, fmt.Sprintf("%sr%d", c.name, round), 100000, 8, 4))
+		}
+		time.Sleep(time.Duration(600+200*round) * time.Millisecond)
+		srv.kill()
+
+		for _, c := range typists {
+			c.do(t, "stop")
+		}
+		for _, e := range typing {
+			var r editResult
+			e.wait(t, defaultCallTimeout, &r)
+			edits = append(edits, r)
+		}
+		// Keep the typists from resending anything before the check.
+		for _, c := range typists {
+			c.do(t, "disconnect")
+		}
+		seen := map[string]bool{}
+		var received []string
+		for _, c := range typists {
+			for _, u := range c.received(t) {
+				if !seen[u] {
+					seen[u] = true
+					received = append(received, u)
+				}
+			}
+		}
+		if len(received) < 20*(round+1) {
+			t.Fatalf("round %d: only %d distinct updates received from the server; the typists barely typed", round, len(received))
+		}
+
+		srv.restart(t)
+		ck := checker.open(t, fmt.Sprintf("check%d", round), srv, pad.ID, openOpts{wait: true})
+		var res struct {
+			Missing []int `json:"missing"`
+		}
+		checker.send(t, "contains", ck.args("updates", received)).wait(t, 30*time.Second, &res)
+		if len(res.Missing) > 0 {
+			t.Fatalf("round %d: %d of %d updates the clients had received from the server are missing after SIGKILL and restart (first: %d)",
+				round, len(res.Missing), len(received), res.Missing[0])
+		}
+		st := ck.state(t)
+		if st.Pending {
+			t.Fatalf("round %d: the restarted server's state leaves the fresh client with pending structs", round)
+		}
+		tokensOf(t, st.text(t))
+		t.Logf("round %d: %d received updates all present after kill -9", round, len(received))
+		ck.do(t, "destroy")
+	}
+
+	for _, c := range typists {
+		c.do(t, "connect")
+	}
+	final := checker.open(t, "final", srv, pad.ID, openOpts{wait: true})
+	states := waitConverged(t, 15*time.Second, append(typists, final)...)
+	text := states[0].text(t)
+	expectTokens(t, text, edits...)
+	if got := srv.padText(t, pad.ID); got != text {
+		t.Errorf("server text differs from the clients':\nserver %q\nclient %q", got, text)
+	}
+}

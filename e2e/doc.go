@@ -17,5 +17,5 @@
 // Without node or node_modules the tests skip, unless E2E_REQUIRED=1, which
 // turns the skip into a failure (for CI). -short skips them too.
 // E2E_SERVER_BIN=path tests that binary instead of building ./cmd/commonpad,
-// and E2E_RACE=1 builds it with the race detector.
+// and E2E_RACE=1 (or go test -race) builds it with the race detector.
 package e2e

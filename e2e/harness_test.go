@@ -102,8 +102,8 @@ func buildServer(dir string) (string, error) {
 	}
 	bin := filepath.Join(dir, "commonpad")
 	args := []string{"build", "-o", bin}
-	// E2E_RACE=1 runs the servers with the race detector; a report fails the test that saw it.
-	if os.Getenv("E2E_RACE") == "1" {
+	// A race report in a server's output fails the test that ran it.
+	if raceBuild || os.Getenv("E2E_RACE") == "1" {
 		args = append(args, "-race")
 	}
 	cmd := exec.Command(goTool, append(args, "./cmd/commonpad")...)

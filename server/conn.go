@@ -29,12 +29,18 @@ func (c *conn) sendPrepared(pm *websocket.PreparedMessage, size int) bool {
 
 // writePump owns every write to the socket: queued messages, pings and the
 // final close frame. It closes the socket when it returns, which also ends
-// readPump.
-func (c *conn) writePump(pingPeriod, writeWait time.Duration) {
+// readPump. rm, if not nil, is the conn's room: a room closes its members
+// itself when it stops, but a join that reached the inbox as the room
+// stopped would otherwise leave the conn open and unserved.
+func (c *conn) writePump(rm *room, pingPeriod, writeWait time.Duration) {
 	defer close(c.done)
 	defer c.ws.Close()
 	ticker := time.NewTicker(pingPeriod)
 	defer ticker.Stop()
+	var roomDone <-chan struct{}
+	if rm != nil {
+		roomDone = rm.done
+	}
 	for {
 		select {
 		case <-c.queue.signal:
@@ -61,6 +67,10 @@ func (c *conn) writePump(pingPeriod, writeWait time.Duration) {
 					websocket.FormatCloseMessage(code, reason), time.Now().Add(writeWait))
 				return
 			}
+		case <-roomDone:
+			roomDone = nil
+			code, reason := rm.exitStatus()
+			c.queue.close(code, reason)
 		case <-ticker.C:
 			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
 				return

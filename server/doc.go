@@ -9,6 +9,7 @@
 //	State                                  Owner                     Reached through
 //	rooms map, reference counts            hub (one mutex, no I/O)   hub.acquire / hub.release
 //	crdt.Doc, Awareness, members, pending  the room goroutine        room.inbox (join, leave, data, shutdown)
+//	store appends                          the room's committer      committer.jobs; acks come back on committer.acks
 //	socket reads                           readPump (ServeHTTP)      nothing
 //	socket writes, pings, close frame      writePump                 the conn's sendQueue
 //
@@ -29,12 +30,27 @@
 // update: the window becomes one store record and one broadcast message per
 // receiver, so fan-out costs the same whatever the typing rate. A malformed
 // update leaves the Doc untouched, closes only its connection (1007), and
-// does not stop the rest of its batch. A window also ends before anything
-// that reveals the Doc's state (a sync step 2 reply, a join). The merged
-// update is broadcast only after the append returns. Durable before
-// visible. If the append fails the room closes every member with 1011 and
-// drops its state: clients resend their updates in sync step 2 when they
-// reconnect.
+// does not stop the rest of its batch.
+//
+// The room never waits for the disk. It hands the merged update to its
+// committer goroutine over a channel of commitDepth (4) batches and goes
+// on serving joins, awareness and new updates. The committer appends every
+// batch it finds queued in one store call, so one fsync covers several
+// windows (each still its own record), and acknowledges each batch in
+// order. Only on the ack does the room broadcast the batch: durable before
+// visible, in the order of application. With commitDepth batches
+// unacknowledged the room keeps gathering; once that batch is full too it
+// stops reading its inbox, and the writers' TCP streams slow down. Nothing
+// is dropped.
+//
+// The Doc is thus ahead of the store by the batches in flight. A sync step
+// 1 received meanwhile is answered when the last ack comes back, and no new
+// batch is applied until then, so typing cannot starve a joiner and no
+// answer reveals an update that is not durable. (The step 1 a joiner
+// receives is sent at once: a state vector names clocks, not content.)
+// If an append fails the committer stores nothing more, and the room
+// closes every member with 1011 and drops its state: clients resend their
+// updates in sync step 2 when they reconnect.
 //
 // # Queues and backpressure
 //
@@ -46,10 +62,15 @@
 //
 // # Lifecycle
 //
-// A room without connections for Config.UnloadGrace writes a snapshot
-// (Compact with the full state) and stops. Shutdown does the same for every
-// room at once after closing its connections with 1001. Keepalive: writePump
-// pings every PingPeriod; a connection silent for two periods is closed.
+// A room without connections for Config.UnloadGrace waits for its batches
+// to be acknowledged, leaves the hub, writes a snapshot (Compact with the
+// full state) and stops. A connection arriving meanwhile starts a new room,
+// which loads the pad from the store; compaction is atomic and a stale one
+// is a no-op, so the two never disagree. Shutdown makes every room settle
+// the same way, close its connections with 1001 and write its snapshot. A
+// connection whose join reached a room as it stopped is closed by its
+// writePump when the room's done channel closes. Keepalive: writePump pings
+// every PingPeriod; a connection silent for two periods is closed.
 // Awareness states not renewed for 30 s are removed and the removal
 // broadcast; when a connection closes, the awareness clients it announced
 // are removed the same way.

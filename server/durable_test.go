@@ -151,3 +151,44 @@ func TestAppendFailureClosesTheRoomWithoutShowingTheUpdate(t *testing.T) {
 		t.Fatalf("reloaded pad is %q", got)
 	}
 }
+
+func TestRoomServesWhileAnAppendIsHeld(t *testing.T) {
+	rs := &recordingStore{gate: make(chan struct{}), entered: make(chan int, 16)}
+	e := newEnv(t, func(c *Config) {
+		rs.Store = c.Store
+		c.Store = rs
+	})
+	release := sync.OnceFunc(func() { close(rs.gate) })
+	t.Cleanup(release)
+	pad := newPadID()
+	a := e.dial(pad, nil)
+	a.synced()
+	a.insert(0, "held")
+	select {
+	case <-rs.entered:
+	case <-time.After(waitFor):
+		t.Fatal("no append")
+	}
+	// With the append stuck in the store, the room still takes joins and
+	// relays awareness...
+	b := e.dial(pad, nil)
+	b.until("sync step 1 from the server", func() bool {
+		return len(b.seen) > 0 && b.seen[0].Type == protocol.MessageSync && b.seen[0].SyncType == protocol.SyncStep1
+	})
+	a.write(protocol.EncodeAwareness(protocol.EncodeAwarenessUpdate([]protocol.AwarenessEntry{
+		{ClientID: 3, Clock: 1, State: `{"n":"a"}`},
+	})))
+	b.until("awareness", func() bool { return lastAwareness(b, 3) == `{"n":"a"}` })
+	// ...but answers b's sync step 1 only once the update is durable.
+	for _, m := range b.seen {
+		if m.Type == protocol.MessageSync && m.SyncType == protocol.SyncStep2 {
+			t.Fatal("sync step 2 sent while the pad's last update was not durable")
+		}
+	}
+	if b.doc.Text("t").String() != "" {
+		t.Fatal("b saw an update that is not durable")
+	}
+	release()
+	b.synced()
+	b.waitText("held")
+}

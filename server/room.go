@@ -9,7 +9,6 @@ import (
 	"github.com/commonpad/commonpad/crdt"
 	"github.com/commonpad/commonpad/crdt/protocol"
 	"github.com/commonpad/commonpad/server/store"
-	"github.com/gorilla/websocket"
 	"github.com/rs/zerolog"
 )
 
@@ -33,13 +32,6 @@ type roomMsg struct {
 	kind roomMsgKind
 	c    *conn
 	msg  protocol.Message // Payload aliases the frame read for it
-}
-
-// pendingUpdate is an update received in the current coalescing window,
-// not yet applied.
-type pendingUpdate struct {
-	c    *conn
-	data []byte
 }
 
 // member is the room's view of one connection: the awareness clients it
@@ -68,7 +60,18 @@ type room struct {
 	size         int64           // stored bytes: snapshot plus records, see Config.MaxPadBytes
 	pending      []pendingUpdate // received in this window, not yet applied
 	pendingBytes int
-	captured     *[][]byte // where OnUpdate puts the bytes of the current transaction
+	due          bool // the window ended before the batch could be handed over
+	com          *committer
+	inflight     int          // batches handed to com and not yet acknowledged
+	syncWaiters  []syncWaiter // sync step 1 requests held while inflight > 0
+	captured     *[][]byte    // where OnUpdate puts the bytes of the current transaction
+}
+
+// syncWaiter is a sync step 1 whose answer would reveal updates that are
+// not durable yet.
+type syncWaiter struct {
+	c  *conn
+	sv crdt.StateVector
 }
 
 func newRoom(s *Server, pad string) *room {
@@ -84,6 +87,11 @@ func newRoom(s *Server, pad string) *room {
 
 // post hands m to the room, or reports false if the room has stopped.
 func (r *room) post(m roomMsg) bool {
+	select {
+	case <-r.done:
+		return false // the inbox may still have room, but nobody reads it
+	default:
+	}
 	select {
 	case r.inbox <- m:
 		return true
@@ -141,68 +149,77 @@ func (r *room) run() {
 		r.drainFailed()
 		return
 	}
-	r.log.Debug().Dur("took", time.Since(start)).Msg("room loaded")
+	r.log.Debug().Dur("dur", time.Since(start)).Msg("room loaded")
+	r.com = startCommitter(r.srv, r.pad)
 
-	idle := time.NewTimer(r.srv.cfg.UnloadGrace)
+	grace, window := r.srv.cfg.UnloadGrace, r.srv.cfg.CoalesceWindow
+	idle := time.NewTimer(grace)
+	defer idle.Stop()
 	awTick := time.NewTicker(awarenessCheck)
 	defer awTick.Stop()
-	var flushC <-chan time.Time
-	var flushTimer *time.Timer
+	windowTimer := time.NewTimer(time.Hour)
+	windowTimer.Stop()
+	defer windowTimer.Stop()
+	armed := false
 	for {
+		inbox := r.inbox
+		if r.batchFull() && !r.canHandOver() {
+			inbox = nil // the committer is behind: let the writers wait
+		}
 		select {
-		case m := <-r.inbox:
+		case m := <-inbox:
 			if m.kind == msgShutdown {
-				r.flush()
-				r.closeMembers(closeGoingAway, "server shutting down")
-				r.snapshot()
+				r.shutdown()
 				return
 			}
 			r.handle(m)
 			if m.kind == msgLeave && len(r.members) == 0 {
-				idle.Reset(r.srv.cfg.UnloadGrace)
+				idle.Reset(grace)
 			}
-		case <-flushC:
-			flushC = nil
-			r.flush()
+		case a := <-r.com.acks:
+			r.acked(a)
+		case <-windowTimer.C:
+			armed, r.due = false, true
 		case <-awTick.C:
 			if _, enc := r.aw.RemoveOutdated(time.Now(), awarenessTimeout); enc != nil {
 				r.broadcast(protocol.EncodeAwareness(enc))
 			}
 		case <-idle.C:
-			if len(r.members) == 0 && r.srv.hub.tryRemove(r, false) {
-				r.flush()
-				r.snapshot()
-				r.drainAfterStop()
-				return
+			if len(r.members) == 0 {
+				r.settle()
+				if !r.stopped() && r.srv.hub.tryRemove(r, false) {
+					r.snapshot()
+					r.stopCommitter()
+					r.drainAfterStop("pad unloaded")
+					return
+				}
 			}
-			idle.Reset(r.srv.cfg.UnloadGrace)
-		}
-		if r.batchFull() || (len(r.pending) > 0 && r.srv.cfg.CoalesceWindow < 0 && len(r.inbox) == 0) {
-			r.flush()
-		} else if len(r.pending) > 0 && flushC == nil && r.srv.cfg.CoalesceWindow > 0 {
-			if flushTimer == nil {
-				flushTimer = time.NewTimer(r.srv.cfg.CoalesceWindow)
-			} else {
-				flushTimer.Reset(r.srv.cfg.CoalesceWindow)
-			}
-			flushC = flushTimer.C
+			idle.Reset(grace)
 		}
 		if r.stopped() {
 			return
 		}
+		if len(r.pending) > 0 && (r.due || r.batchFull() || window < 0 && len(r.inbox) == 0) {
+			r.handOver()
+		}
+		if len(r.pending) > 0 && !armed && !r.due && window > 0 {
+			windowTimer.Reset(window)
+			armed = true
+		}
 	}
-}
-
-// maxBatchBytes ends a coalescing window early, so that a burst of large
-// updates is not held in memory twice (raw and merged) for long.
-const maxBatchBytes = 4 << 20
-
-func (r *room) batchFull() bool {
-	return len(r.pending) >= r.srv.cfg.MaxBatch || r.pendingBytes >= maxBatchBytes
 }
 
 // stopped reports whether a store failure made the room give up.
 func (r *room) stopped() bool { return r.loadErr != nil }
+
+// exitStatus is the close code for a conn that was still waiting on the
+// room when it stopped. Only call it once done is closed.
+func (r *room) exitStatus() (int, string) {
+	if r.stopped() {
+		return closeInternal, "pad unavailable"
+	}
+	return closeGoingAway, "pad closed"
+}
 
 // drainFailed refuses joins that raced with a failed load until every
 // reference is gone.
@@ -221,172 +238,16 @@ func (r *room) drainFailed() {
 
 // drainAfterStop answers messages that were posted before the room left
 // the hub; nobody can post after that.
-func (r *room) drainAfterStop() {
+func (r *room) drainAfterStop(reason string) {
 	for {
 		select {
 		case m := <-r.inbox:
 			if m.kind == msgJoin {
-				m.c.queue.close(closeGoingAway, "pad unloaded")
+				m.c.queue.close(closeGoingAway, reason)
 			}
 		default:
 			return
 		}
-	}
-}
-
-func (r *room) handle(m roomMsg) {
-	switch m.kind {
-	case msgJoin:
-		r.join(m.c)
-	case msgLeave:
-		r.leave(m.c)
-	case msgData:
-		if _, ok := r.members[m.c]; ok {
-			r.message(m.c, m.msg)
-		}
-	}
-}
-
-func (r *room) join(c *conn) {
-	// A joiner must never see state that is not durable yet.
-	r.flush()
-	if r.stopped() {
-		c.queue.close(closeInternal, "pad unavailable")
-		return
-	}
-	r.members[c] = &member{controlled: map[uint64]struct{}{}}
-	c.send(protocol.EncodeSyncStep1(r.doc.EncodeStateVector()))
-	if r.aw.Len() > 0 {
-		c.send(protocol.EncodeAwareness(r.aw.Encode(r.aw.Clients())))
-	}
-}
-
-func (r *room) leave(c *conn) {
-	mem, ok := r.members[c]
-	if !ok {
-		return
-	}
-	delete(r.members, c)
-	if len(mem.controlled) == 0 {
-		return
-	}
-	ids := make([]uint64, 0, len(mem.controlled))
-	for id := range mem.controlled {
-		ids = append(ids, id)
-	}
-	if _, enc := r.aw.Remove(ids); enc != nil {
-		r.broadcast(protocol.EncodeAwareness(enc))
-	}
-}
-
-func (r *room) message(c *conn, m protocol.Message) {
-	switch m.Type {
-	case protocol.MessageSync:
-		switch m.SyncType {
-		case protocol.SyncStep1:
-			sv, err := crdt.DecodeStateVector(m.Payload)
-			if err != nil {
-				r.reject(c, closeInvalidData, "malformed state vector", err)
-				return
-			}
-			r.flush()
-			if r.stopped() {
-				return // the doc may hold updates the store lacks
-			}
-			c.send(protocol.EncodeSyncStep2(r.doc.EncodeStateAsUpdate(sv)))
-		case protocol.SyncStep2, protocol.SyncUpdate:
-			if c.readOnly {
-				c.send(protocol.EncodePermissionDenied("read-only connection"))
-				return
-			}
-			if size := r.size + int64(r.pendingBytes); size+int64(len(m.Payload)) > r.srv.cfg.MaxPadBytes {
-				r.reject(c, closePadTooLarge, "pad too large", fmt.Errorf("server: pad of %d bytes plus update of %d exceeds %d", size, len(m.Payload), r.srv.cfg.MaxPadBytes))
-				return
-			}
-			// Applied at the end of the window, all at once: see flush.
-			r.pending = append(r.pending, pendingUpdate{c: c, data: m.Payload})
-			r.pendingBytes += len(m.Payload)
-		}
-	case protocol.MessageAwareness:
-		ch, err := r.aw.Apply(m.Payload)
-		if err != nil {
-			r.reject(c, closeInvalidData, "malformed awareness update", err)
-			return
-		}
-		if ch.Empty() {
-			return
-		}
-		mem := r.members[c]
-		for _, id := range ch.Added {
-			mem.controlled[id] = struct{}{}
-		}
-		for _, id := range ch.Removed {
-			delete(mem.controlled, id)
-		}
-		r.broadcast(protocol.EncodeAwareness(r.aw.Encode(ch.Clients())))
-	case protocol.MessageQueryAwareness:
-		if r.aw.Len() > 0 {
-			c.send(protocol.EncodeAwareness(r.aw.Encode(r.aw.Clients())))
-		}
-	}
-}
-
-// reject closes one connection for bad input; the room goes on.
-func (r *room) reject(c *conn, code int, reason string, err error) {
-	r.log.Warn().Err(err).Int("code", code).Msg(reason)
-	c.queue.close(code, reason)
-}
-
-// flush applies the window's updates as one transaction, makes the one
-// update it yields durable with one append, and only then broadcasts it: one
-// record and one message per receiver, however many updates the window
-// held. A malformed update closes its own connection and leaves the others
-// of the batch applied.
-func (r *room) flush() {
-	if len(r.pending) == 0 {
-		return
-	}
-	batch := r.pending
-	r.pending, r.pendingBytes = nil, 0
-	raw := make([][]byte, len(batch))
-	for i, p := range batch {
-		raw[i] = p.data
-	}
-	var updates [][]byte
-	r.captured = &updates
-	errs := r.doc.ApplyUpdates(raw, nil)
-	r.captured = nil
-	for i, err := range errs {
-		if err != nil {
-			r.reject(batch[i].c, closeInvalidData, "malformed update", err)
-		}
-	}
-	if len(updates) == 0 {
-		return // duplicates, or updates parked until their dependencies arrive
-	}
-	for _, u := range updates {
-		r.size += int64(len(u))
-	}
-	ctx, cancel := r.ctx()
-	seqs, err := r.srv.cfg.Store.Append(ctx, r.pad, r.srv.origin, updates...)
-	cancel()
-	if err != nil {
-		// The doc now holds updates the store may lack. Clients still have
-		// them and resend them in sync step 2 after reconnecting, so the
-		// room drops its state instead of showing it.
-		r.loadErr = fmt.Errorf("server: append to pad %s: %w", r.pad, err)
-		r.log.Error().Err(err).Msg("store append failed; closing room")
-		r.srv.hub.tryRemove(r, true)
-		r.closeMembers(closeInternal, "store unavailable")
-		r.drainFailed()
-		return
-	}
-	if len(seqs) > 0 {
-		r.lastSeq = seqs[len(seqs)-1]
-	}
-	r.dirty = true
-	for _, u := range updates {
-		r.broadcast(protocol.EncodeSyncUpdate(u))
 	}
 }
 
@@ -406,23 +267,50 @@ func (r *room) snapshot() {
 	r.size = int64(len(state))
 }
 
-// broadcast sends b to every member, building its frame once.
-func (r *room) broadcast(b []byte) {
-	if len(r.members) == 0 {
-		return
-	}
-	pm, err := websocket.NewPreparedMessage(websocket.BinaryMessage, b)
-	if err != nil {
-		r.log.Error().Err(err).Msg("prepare message")
-		return
-	}
-	for c := range r.members {
-		c.sendPrepared(pm, len(b))
+// settle hands over what was received and waits until all of it is
+// durable and broadcast, for a room about to stop.
+func (r *room) settle() {
+	for !r.stopped() {
+		switch {
+		case len(r.pending) > 0 && r.canHandOver():
+			r.handOver()
+		case r.inflight > 0:
+			r.acked(<-r.com.acks)
+		case len(r.syncWaiters) > 0:
+			r.answerSyncs()
+		default:
+			return
+		}
 	}
 }
 
-func (r *room) closeMembers(code int, reason string) {
-	for c := range r.members {
-		c.queue.close(code, reason)
+// shutdown makes everything durable and visible, closes the members with
+// 1001 and leaves a snapshot.
+func (r *room) shutdown() {
+	r.settle()
+	if r.stopped() {
+		return // the failure already closed everyone
 	}
+	r.closeMembers(closeGoingAway, "server shutting down")
+	r.drainAfterStop("server shutting down")
+	r.snapshot()
+	r.stopCommitter()
+}
+
+// fail gives up after a store failure. The doc may hold updates the store
+// lacks; clients still have them and resend them in sync step 2 after
+// reconnecting, so the room drops its state instead of showing it.
+func (r *room) fail(err error) {
+	r.loadErr = fmt.Errorf("server: append to pad %s: %w", r.pad, err)
+	r.log.Error().Err(err).Msg("store append failed; closing room")
+	r.srv.hub.tryRemove(r, true)
+	r.closeMembers(closeInternal, "store unavailable")
+	r.drainFailed()
+	r.com.stop() // not waited for: the failing append may still hang
+}
+
+// stopCommitter ends an idle committer.
+func (r *room) stopCommitter() {
+	r.com.stop()
+	<-r.com.done
 }

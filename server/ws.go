@@ -94,24 +94,26 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		log:      s.log.With().Str("pad", pad).Str("remote", r.RemoteAddr).Logger(),
 		done:     make(chan struct{}),
 	}
-	go c.writePump(s.cfg.PingPeriod, s.cfg.WriteWait)
 	defer func() { <-c.done }()
 
 	if notFound {
+		go c.writePump(nil, s.cfg.PingPeriod, s.cfg.WriteWait)
 		c.send(protocol.EncodePermissionDenied("no such pad"))
 		c.queue.close(closeNotFound, "no such pad")
 		return
 	}
 	rm, err := s.hub.acquire(pad)
-	switch {
-	case errors.Is(err, errRoomFull):
-		c.queue.close(closeTryLater, "too many connections to pad")
-		return
-	case err != nil:
-		c.queue.close(closeGoingAway, "server shutting down")
+	if err != nil {
+		go c.writePump(nil, s.cfg.PingPeriod, s.cfg.WriteWait)
+		if errors.Is(err, errRoomFull) {
+			c.queue.close(closeTryLater, "too many connections to pad")
+		} else {
+			c.queue.close(closeGoingAway, "server shutting down")
+		}
 		return
 	}
 	defer s.hub.release(rm)
+	go c.writePump(rm, s.cfg.PingPeriod, s.cfg.WriteWait)
 	if !rm.post(roomMsg{kind: msgJoin, c: c}) {
 		c.queue.close(closeInternal, "pad unavailable")
 		return

@@ -1,0 +1,89 @@
+package server
+
+import "github.com/commonpad/commonpad/crdt/protocol"
+
+// pendingUpdate is an update received in the current coalescing window,
+// not yet applied.
+type pendingUpdate struct {
+	c    *conn
+	data []byte
+}
+
+// maxBatchBytes ends a coalescing window early, so that a burst of large
+// updates is not held in memory twice (raw and merged) for long.
+const maxBatchBytes = 4 << 20
+
+func (r *room) batchFull() bool {
+	return len(r.pending) >= r.srv.cfg.MaxBatch || r.pendingBytes >= maxBatchBytes
+}
+
+func (r *room) canHandOver() bool {
+	return r.inflight < commitDepth && len(r.syncWaiters) == 0
+}
+
+// handOver ends the coalescing window: it applies the window's updates as
+// one transaction and hands the one update that yields to the committer. The
+// update is broadcast when its ack comes back (see acked), so a window
+// costs one record and one message per receiver however many updates it
+// held. A malformed update closes its own connection and leaves the rest
+// of the batch applied.
+//
+// While a sync step 1 waits for the in-flight batches, nothing new is
+// applied, so that continuous typing cannot starve its answer.
+func (r *room) handOver() {
+	if len(r.pending) == 0 || !r.canHandOver() {
+		return
+	}
+	batch := r.pending
+	r.pending, r.pendingBytes, r.due = nil, 0, false
+	raw := make([][]byte, len(batch))
+	for i, p := range batch {
+		raw[i] = p.data
+	}
+	var updates [][]byte
+	r.captured = &updates
+	errs := r.doc.ApplyUpdates(raw, nil)
+	r.captured = nil
+	for i, err := range errs {
+		if err != nil {
+			r.reject(batch[i].c, closeInvalidData, "malformed update", err)
+		}
+	}
+	if len(updates) == 0 {
+		return // duplicates, or updates parked until their dependencies arrive
+	}
+	for _, u := range updates {
+		r.size += int64(len(u))
+	}
+	r.com.jobs <- updates // never blocks: inflight < commitDepth
+	r.inflight++
+}
+
+// acked broadcasts a batch the store has made durable. Acks arrive in the
+// order batches were handed over, so members see updates in that order.
+func (r *room) acked(a commitAck) {
+	r.inflight--
+	if a.err != nil {
+		r.fail(a.err)
+		return
+	}
+	r.lastSeq = a.seqs[len(a.seqs)-1]
+	r.dirty = true
+	for _, u := range a.updates {
+		r.broadcast(protocol.EncodeSyncUpdate(u))
+	}
+	if r.inflight == 0 {
+		r.answerSyncs()
+	}
+}
+
+// answerSyncs answers the sync step 1 requests held while the Doc was
+// ahead of the store.
+func (r *room) answerSyncs() {
+	for _, w := range r.syncWaiters {
+		if _, ok := r.members[w.c]; ok {
+			w.c.send(protocol.EncodeSyncStep2(r.doc.EncodeStateAsUpdate(w.sv)))
+		}
+	}
+	r.syncWaiters = nil
+}

@@ -1,0 +1,131 @@
+package server
+
+import (
+	"fmt"
+
+	"github.com/commonpad/commonpad/crdt"
+	"github.com/commonpad/commonpad/crdt/protocol"
+	"github.com/gorilla/websocket"
+)
+
+func (r *room) handle(m roomMsg) {
+	switch m.kind {
+	case msgJoin:
+		r.join(m.c)
+	case msgLeave:
+		r.leave(m.c)
+	case msgData:
+		if _, ok := r.members[m.c]; ok {
+			r.message(m.c, m.msg)
+		}
+	}
+}
+
+// join sends the Doc's state vector at once, even while batches are in
+// flight: it names clocks, not content. The content comes in the answer to
+// the joiner's own step 1, which waits for durability.
+func (r *room) join(c *conn) {
+	r.members[c] = &member{controlled: map[uint64]struct{}{}}
+	c.send(protocol.EncodeSyncStep1(r.doc.EncodeStateVector()))
+	if r.aw.Len() > 0 {
+		c.send(protocol.EncodeAwareness(r.aw.Encode(r.aw.Clients())))
+	}
+}
+
+func (r *room) leave(c *conn) {
+	mem, ok := r.members[c]
+	if !ok {
+		return
+	}
+	delete(r.members, c)
+	if len(mem.controlled) == 0 {
+		return
+	}
+	ids := make([]uint64, 0, len(mem.controlled))
+	for id := range mem.controlled {
+		ids = append(ids, id)
+	}
+	if _, enc := r.aw.Remove(ids); enc != nil {
+		r.broadcast(protocol.EncodeAwareness(enc))
+	}
+}
+
+func (r *room) message(c *conn, m protocol.Message) {
+	switch m.Type {
+	case protocol.MessageSync:
+		switch m.SyncType {
+		case protocol.SyncStep1:
+			sv, err := crdt.DecodeStateVector(m.Payload)
+			if err != nil {
+				r.reject(c, closeInvalidData, "malformed state vector", err)
+				return
+			}
+			if r.inflight > 0 {
+				// The Doc is ahead of the store; answer once it is not.
+				r.syncWaiters = append(r.syncWaiters, syncWaiter{c: c, sv: sv})
+				return
+			}
+			c.send(protocol.EncodeSyncStep2(r.doc.EncodeStateAsUpdate(sv)))
+		case protocol.SyncStep2, protocol.SyncUpdate:
+			if c.readOnly {
+				c.send(protocol.EncodePermissionDenied("read-only connection"))
+				return
+			}
+			if size := r.size + int64(r.pendingBytes); size+int64(len(m.Payload)) > r.srv.cfg.MaxPadBytes {
+				r.reject(c, closePadTooLarge, "pad too large", fmt.Errorf("server: pad of %d bytes plus update of %d exceeds %d", size, len(m.Payload), r.srv.cfg.MaxPadBytes))
+				return
+			}
+			// Applied at the end of the window, all at once: see handOver.
+			r.pending = append(r.pending, pendingUpdate{c: c, data: m.Payload})
+			r.pendingBytes += len(m.Payload)
+		}
+	case protocol.MessageAwareness:
+		ch, err := r.aw.Apply(m.Payload)
+		if err != nil {
+			r.reject(c, closeInvalidData, "malformed awareness update", err)
+			return
+		}
+		if ch.Empty() {
+			return
+		}
+		mem := r.members[c]
+		for _, id := range ch.Added {
+			mem.controlled[id] = struct{}{}
+		}
+		for _, id := range ch.Removed {
+			delete(mem.controlled, id)
+		}
+		r.broadcast(protocol.EncodeAwareness(r.aw.Encode(ch.Clients())))
+	case protocol.MessageQueryAwareness:
+		if r.aw.Len() > 0 {
+			c.send(protocol.EncodeAwareness(r.aw.Encode(r.aw.Clients())))
+		}
+	}
+}
+
+// reject closes one connection for bad input; the room goes on.
+func (r *room) reject(c *conn, code int, reason string, err error) {
+	r.log.Warn().Err(err).Int("code", code).Msg(reason)
+	c.queue.close(code, reason)
+}
+
+// broadcast sends b to every member, building its frame once.
+func (r *room) broadcast(b []byte) {
+	if len(r.members) == 0 {
+		return
+	}
+	pm, err := websocket.NewPreparedMessage(websocket.BinaryMessage, b)
+	if err != nil {
+		r.log.Error().Err(err).Msg("prepare message")
+		return
+	}
+	for c := range r.members {
+		c.sendPrepared(pm, len(b))
+	}
+}
+
+func (r *room) closeMembers(code int, reason string) {
+	for c := range r.members {
+		c.queue.close(code, reason)
+	}
+}

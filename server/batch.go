@@ -1,6 +1,10 @@
 package server
 
-import "github.com/commonpad/commonpad/crdt/protocol"
+import (
+	"time"
+
+	"github.com/commonpad/commonpad/crdt/protocol"
+)
 
 // pendingUpdate is an update received in the current coalescing window,
 // not yet applied.
@@ -42,11 +46,14 @@ func (r *room) handOver() {
 	}
 	var updates [][]byte
 	r.captured = &updates
+	start := time.Now()
 	errs := r.doc.ApplyUpdates(raw, nil)
+	r.srv.metrics.applySeconds.observe(time.Since(start).Seconds())
+	r.srv.metrics.windowUpdates.observe(float64(len(raw)))
 	r.captured = nil
 	for i, err := range errs {
 		if err != nil {
-			r.reject(batch[i].c, closeInvalidData, "malformed update", err)
+			r.reject(batch[i].c, rejectMalformed, closeInvalidData, "malformed update", err)
 		}
 	}
 	if len(updates) == 0 {

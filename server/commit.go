@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/commonpad/commonpad/server/store"
 )
@@ -78,12 +79,18 @@ func (c *committer) run() {
 			all = append(all, b...)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), c.srv.cfg.StoreTimeout)
+		start := time.Now()
 		seqs, err := c.srv.cfg.Store.Append(ctx, c.pad, c.srv.origin, all...)
 		cancel()
+		c.srv.metrics.appendSeconds.observe(time.Since(start).Seconds())
+		c.srv.metrics.appendRecords.observe(float64(len(all)))
 		if err == nil && len(seqs) != len(all) {
 			err = errors.New("server: store returned a wrong number of seqs")
 		}
-		failed = err != nil
+		if err != nil {
+			failed = true
+			c.srv.metrics.storeErrors[opAppend].Add(1)
+		}
 		for _, b := range batches {
 			a := commitAck{updates: b, err: err}
 			if err == nil {

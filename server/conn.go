@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net"
 	"time"
 
 	"github.com/commonpad/commonpad/crdt/protocol"
@@ -16,15 +17,16 @@ type conn struct {
 	queue    *sendQueue
 	readOnly bool
 	log      zerolog.Logger
+	metrics  *metrics
 	done     chan struct{} // closed when writePump returns
 }
 
 func (c *conn) send(b []byte) bool {
-	return c.queue.push(outMsg{data: b, size: len(b)})
+	return c.queue.push(outMsg{data: b, size: len(b), kind: kindOfEncoded(b)})
 }
 
-func (c *conn) sendPrepared(pm *websocket.PreparedMessage, size int) bool {
-	return c.queue.push(outMsg{pm: pm, size: size})
+func (c *conn) sendPrepared(pm *websocket.PreparedMessage, size int, kind msgKind) bool {
+	return c.queue.push(outMsg{pm: pm, size: size, kind: kind})
 }
 
 // writePump owns every write to the socket: queued messages, pings and the
@@ -54,10 +56,16 @@ func (c *conn) writePump(rm *room, pingPeriod, writeWait time.Duration) {
 					err = c.ws.WriteMessage(websocket.BinaryMessage, m.data)
 				}
 				if err != nil {
+					if ne, ok := err.(net.Error); ok && ne.Timeout() {
+						// A write that misses WriteWait is the other
+						// sign of a consumer that cannot keep up.
+						c.metrics.slowConsumers.Add(1)
+					}
 					c.log.Debug().Err(err).Msg("write failed")
 					return
 				}
 				c.queue.written(m.size)
+				c.metrics.sent(m.kind, m.size)
 			}
 			if closed {
 				if code != closeNormal {

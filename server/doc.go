@@ -2,7 +2,7 @@
 // (see crdt/protocol) to Yjs clients over GET /ws/{pad}, keeps one room per
 // open pad, makes every update durable in a store.Log before any client sees
 // it, and serves the pad API (POST /api/pads, GET /api/pads/{id},
-// GET /api/pads/{id}/text) and /healthz, /readyz.
+// GET /api/pads/{id}/text), /healthz, /readyz and /metrics.
 //
 // # Ownership
 //
@@ -92,6 +92,23 @@
 // Writes from a connection opened with a pad's read-only id are dropped and
 // answered with the protocol's permission-denied message; the connection
 // stays open and keeps receiving updates and awareness.
+//
+// # Metrics
+//
+// GET /metrics serves the Prometheus text format, written by hand from
+// atomic counters (the client library would be the largest dependency of
+// the binary): commonpad_connections and commonpad_open_pads (gauges);
+// messages and bytes received and sent, by type (sync_step1, sync_step2,
+// sync_update, awareness, auth, query_awareness, other), counted when read
+// and when written to the socket; commonpad_rejected_messages_total by
+// reason (malformed, too_big, text_frame, rate_limited, pad_too_large,
+// read_only); commonpad_refused_connections_total by reason;
+// commonpad_slow_consumer_disconnects_total (queue overflow or a write past
+// WriteWait); commonpad_store_errors_total by operation; and histograms of
+// the time to apply a window (commonpad_update_apply_seconds), the updates
+// merged per window (commonpad_update_batch_size), the time of a store
+// append (commonpad_store_append_seconds) and the records per append
+// (commonpad_store_append_batch_size).
 //
 // # Pad ids
 //

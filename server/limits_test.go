@@ -23,6 +23,7 @@ func TestMessageTooBig(t *testing.T) {
 	if code := a.closed(); code != closeTooBig {
 		t.Fatalf("closed with %d, want %d", code, closeTooBig)
 	}
+	e.wantMetric(`commonpad_rejected_messages_total{reason="too_big"}`, 1)
 	b := e.dial(pad, nil)
 	b.synced()
 	if got := b.doc.Text("t").String(); got != "" {
@@ -41,6 +42,7 @@ func TestRateLimit(t *testing.T) {
 	if code := a.closed(); code != closeRateLimited {
 		t.Fatalf("closed with %d, want %d", code, closeRateLimited)
 	}
+	e.wantMetric(`commonpad_rejected_messages_total{reason="rate_limited"}`, 1)
 }
 
 func TestMaxConnsPerPad(t *testing.T) {
@@ -52,6 +54,7 @@ func TestMaxConnsPerPad(t *testing.T) {
 	if code := b.closed(); code != closeTryLater {
 		t.Fatalf("second connection closed with %d, want %d", code, closeTryLater)
 	}
+	e.wantMetric(`commonpad_refused_connections_total{reason="room_full"}`, 1)
 	other := e.dial(newPadID(), nil) // the limit is per pad
 	other.synced()
 }
@@ -101,6 +104,7 @@ func TestSlowConsumerIsDisconnected(t *testing.T) {
 	if code := slow.closed(); code != closeSlowConsumer {
 		t.Fatalf("slow client closed with %d, want %d", code, closeSlowConsumer)
 	}
+	e.wantMetric("commonpad_slow_consumer_disconnects_total", 1)
 }
 
 func TestNoAutoCreate(t *testing.T) {
@@ -136,6 +140,7 @@ func TestMaxPadBytes(t *testing.T) {
 	if code := a.closed(); code != closePadTooLarge {
 		t.Fatalf("closed with %d, want %d", code, closePadTooLarge)
 	}
+	e.wantMetric(`commonpad_rejected_messages_total{reason="pad_too_large"}`, 1)
 	b := e.dial(pad, nil)
 	b.synced()
 	if got := b.doc.Text("t").String(); got != strings.Repeat("a", 600) {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/gorilla/websocket"
 )
@@ -13,6 +14,7 @@ type outMsg struct {
 	pm   *websocket.PreparedMessage
 	data []byte
 	size int
+	kind msgKind
 }
 
 // sendQueue is a connection's outbound queue, bounded in bytes rather than
@@ -20,7 +22,8 @@ type outMsg struct {
 // blocks, so the room never waits for a slow socket.
 type sendQueue struct {
 	max    int
-	signal chan struct{} // capacity 1: "something changed"
+	signal chan struct{}  // capacity 1: "something changed"
+	slow   *atomic.Uint64 // counts overflows; may be nil
 
 	mu        sync.Mutex
 	msgs      []outMsg
@@ -30,8 +33,8 @@ type sendQueue struct {
 	reason    string
 }
 
-func newSendQueue(maxBytes int) *sendQueue {
-	return &sendQueue{max: maxBytes, signal: make(chan struct{}, 1)}
+func newSendQueue(maxBytes int, slow *atomic.Uint64) *sendQueue {
+	return &sendQueue{max: maxBytes, signal: make(chan struct{}, 1), slow: slow}
 }
 
 func (q *sendQueue) wake() {
@@ -55,6 +58,9 @@ func (q *sendQueue) push(m outMsg) bool {
 		q.closed, q.closeCode, q.reason = true, closeSlowConsumer, "slow consumer"
 		q.msgs = nil
 		q.mu.Unlock()
+		if q.slow != nil {
+			q.slow.Add(1)
+		}
 		q.wake()
 		return false
 	}

@@ -1,12 +1,14 @@
 package server
 
 import (
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
 func TestSendQueueBoundInBytes(t *testing.T) {
-	q := newSendQueue(100)
+	var slow atomic.Uint64
+	q := newSendQueue(100, &slow)
 	big := outMsg{data: make([]byte, 150), size: 150}
 	if !q.push(big) {
 		t.Fatal("an empty queue refused one message larger than the bound")
@@ -18,7 +20,10 @@ func TestSendQueueBoundInBytes(t *testing.T) {
 	if q.push(outMsg{size: 1}) {
 		t.Fatal("a message being written did not count against the bound")
 	}
-	q = newSendQueue(100)
+	if slow.Load() != 1 {
+		t.Fatalf("%d overflows counted, want 1", slow.Load())
+	}
+	q = newSendQueue(100, nil)
 	for i := range 2 {
 		if !q.push(outMsg{size: 40}) {
 			t.Fatalf("push %d refused under the bound", i)

@@ -144,6 +144,7 @@ func (r *room) run() {
 		// The pad is never written while its state is unknown: the room
 		// refuses every connection and leaves the hub at once.
 		r.loadErr = err
+		r.srv.metrics.storeErrors[opLoad].Add(1)
 		r.log.Error().Err(err).Msg("pad load failed")
 		r.srv.hub.tryRemove(r, true)
 		r.drainFailed()
@@ -260,6 +261,7 @@ func (r *room) snapshot() {
 	defer cancel()
 	state := r.doc.EncodeStateAsUpdate(nil)
 	if err := r.srv.cfg.Store.Compact(ctx, r.pad, state, r.lastSeq); err != nil && !errors.Is(err, store.ErrClosed) {
+		r.srv.metrics.storeErrors[opCompact].Add(1)
 		r.log.Error().Err(err).Msg("snapshot failed")
 		return
 	}

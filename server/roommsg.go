@@ -57,7 +57,7 @@ func (r *room) message(c *conn, m protocol.Message) {
 		case protocol.SyncStep1:
 			sv, err := crdt.DecodeStateVector(m.Payload)
 			if err != nil {
-				r.reject(c, closeInvalidData, "malformed state vector", err)
+				r.reject(c, rejectMalformed, closeInvalidData, "malformed state vector", err)
 				return
 			}
 			if r.inflight > 0 {
@@ -68,11 +68,12 @@ func (r *room) message(c *conn, m protocol.Message) {
 			c.send(protocol.EncodeSyncStep2(r.doc.EncodeStateAsUpdate(sv)))
 		case protocol.SyncStep2, protocol.SyncUpdate:
 			if c.readOnly {
+				r.srv.metrics.rejected[rejectReadOnly].Add(1)
 				c.send(protocol.EncodePermissionDenied("read-only connection"))
 				return
 			}
 			if size := r.size + int64(r.pendingBytes); size+int64(len(m.Payload)) > r.srv.cfg.MaxPadBytes {
-				r.reject(c, closePadTooLarge, "pad too large", fmt.Errorf("server: pad of %d bytes plus update of %d exceeds %d", size, len(m.Payload), r.srv.cfg.MaxPadBytes))
+				r.reject(c, rejectPadTooLarge, closePadTooLarge, "pad too large", fmt.Errorf("server: pad of %d bytes plus update of %d exceeds %d", size, len(m.Payload), r.srv.cfg.MaxPadBytes))
 				return
 			}
 			// Applied at the end of the window, all at once: see handOver.
@@ -82,7 +83,7 @@ func (r *room) message(c *conn, m protocol.Message) {
 	case protocol.MessageAwareness:
 		ch, err := r.aw.Apply(m.Payload)
 		if err != nil {
-			r.reject(c, closeInvalidData, "malformed awareness update", err)
+			r.reject(c, rejectMalformed, closeInvalidData, "malformed awareness update", err)
 			return
 		}
 		if ch.Empty() {
@@ -104,7 +105,8 @@ func (r *room) message(c *conn, m protocol.Message) {
 }
 
 // reject closes one connection for bad input; the room goes on.
-func (r *room) reject(c *conn, code int, reason string, err error) {
+func (r *room) reject(c *conn, why rejectReason, code int, reason string, err error) {
+	r.srv.metrics.rejected[why].Add(1)
 	r.log.Warn().Err(err).Int("code", code).Msg(reason)
 	c.queue.close(code, reason)
 }
@@ -119,8 +121,9 @@ func (r *room) broadcast(b []byte) {
 		r.log.Error().Err(err).Msg("prepare message")
 		return
 	}
+	kind := kindOfEncoded(b)
 	for c := range r.members {
-		c.sendPrepared(pm, len(b))
+		c.sendPrepared(pm, len(b), kind)
 	}
 }
 

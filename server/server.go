@@ -22,6 +22,7 @@ type Server struct {
 	mux      *http.ServeMux
 	upgrader websocket.Upgrader
 	origin   string // names this instance in store records
+	metrics  *metrics
 
 	conns sync.WaitGroup
 }
@@ -32,7 +33,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("server: Config.Store is required")
 	}
 	cfg = cfg.withDefaults()
-	s := &Server{cfg: cfg, log: cfg.Log, origin: uuid.NewString()}
+	s := &Server{cfg: cfg, log: cfg.Log, origin: uuid.NewString(), metrics: newMetrics()}
 	s.hub = &hub{srv: s, rooms: map[string]*room{}}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:  4096,
@@ -56,6 +57,7 @@ func (s *Server) routes() {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	s.mux.HandleFunc("GET /readyz", s.ready)
+	s.mux.HandleFunc("GET /metrics", s.serveMetrics)
 	if s.cfg.Static != nil {
 		s.mux.Handle("GET /", http.FileServerFS(s.cfg.Static))
 	}

@@ -87,16 +87,20 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	}
 	s.conns.Add(1)
 	defer s.conns.Done()
+	s.metrics.connections.Add(1)
+	defer s.metrics.connections.Add(-1)
 	c := &conn{
 		ws:       ws,
-		queue:    newSendQueue(s.cfg.MaxQueueBytes),
+		queue:    newSendQueue(s.cfg.MaxQueueBytes, &s.metrics.slowConsumers),
 		readOnly: readOnly,
 		log:      s.log.With().Str("pad", pad).Str("remote", r.RemoteAddr).Logger(),
+		metrics:  s.metrics,
 		done:     make(chan struct{}),
 	}
 	defer func() { <-c.done }()
 
 	if notFound {
+		s.metrics.refused[refuseNotFound].Add(1)
 		go c.writePump(nil, s.cfg.PingPeriod, s.cfg.WriteWait)
 		c.send(protocol.EncodePermissionDenied("no such pad"))
 		c.queue.close(closeNotFound, "no such pad")
@@ -106,8 +110,10 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		go c.writePump(nil, s.cfg.PingPeriod, s.cfg.WriteWait)
 		if errors.Is(err, errRoomFull) {
+			s.metrics.refused[refuseRoomFull].Add(1)
 			c.queue.close(closeTryLater, "too many connections to pad")
 		} else {
+			s.metrics.refused[refuseShuttingDown].Add(1)
 			c.queue.close(closeGoingAway, "server shutting down")
 		}
 		return
@@ -115,6 +121,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	defer s.hub.release(rm)
 	go c.writePump(rm, s.cfg.PingPeriod, s.cfg.WriteWait)
 	if !rm.post(roomMsg{kind: msgJoin, c: c}) {
+		s.metrics.refused[refuseUnavailable].Add(1)
 		c.queue.close(closeInternal, "pad unavailable")
 		return
 	}
@@ -137,6 +144,7 @@ func (s *Server) readPump(c *conn, rm *room) {
 		typ, data, err := c.ws.ReadMessage()
 		if err != nil {
 			if errors.Is(err, websocket.ErrReadLimit) {
+				s.metrics.rejected[rejectTooBig].Add(1)
 				c.log.Warn().Int64("limit", s.cfg.MaxMessageBytes).Msg("message too big")
 				c.queue.close(closeTooBig, "message too big")
 			}
@@ -144,16 +152,20 @@ func (s *Server) readPump(c *conn, rm *room) {
 		}
 		_ = c.ws.SetReadDeadline(time.Now().Add(alive))
 		if typ != websocket.BinaryMessage {
+			s.metrics.rejected[rejectTextFrame].Add(1)
 			c.queue.close(closeUnsupported, "binary messages only")
 			return
 		}
 		m, err := protocol.ReadMessage(data)
 		if err != nil {
+			s.metrics.rejected[rejectMalformed].Add(1)
 			c.log.Warn().Err(err).Msg("malformed message")
 			c.queue.close(closeInvalidData, "malformed message")
 			return
 		}
+		s.metrics.received(kindOfMessage(m), len(data))
 		if isWrite(m) && !c.readOnly && !bucket.allow(time.Now()) {
+			s.metrics.rejected[rejectRateLimited].Add(1)
 			c.log.Warn().Float64("limit", s.cfg.UpdatesPerSecond).Msg("update rate exceeded")
 			c.queue.close(closeRateLimited, "too many updates")
 			return

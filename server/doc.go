@@ -73,7 +73,11 @@
 // every PingPeriod; a connection silent for two periods is closed.
 // Awareness states not renewed for 30 s are removed and the removal
 // broadcast; when a connection closes, the awareness clients it announced
-// are removed the same way.
+// are removed the same way. A client id belongs to the connection that
+// announced a state for it last, so a client that reconnects before its
+// old connection dies keeps its state when the old one goes, and a client
+// that clears its own state and announces a new one (y-protocols reports
+// that as an update, not an addition) is still removed when it leaves.
 //
 // # Close codes
 //

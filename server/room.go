@@ -54,6 +54,7 @@ type room struct {
 	doc          *crdt.Doc
 	aw           protocol.Awareness
 	members      map[*conn]*member
+	owners       map[uint64]*conn // awareness client id -> the member that announced it last
 	loadErr      error
 	lastSeq      store.Seq
 	dirty        bool            // appended since the last snapshot
@@ -82,6 +83,7 @@ func newRoom(s *Server, pad string) *room {
 		inbox:   make(chan roomMsg, 64),
 		done:    make(chan struct{}),
 		members: map[*conn]*member{},
+		owners:  map[uint64]*conn{},
 	}
 }
 

@@ -44,6 +44,7 @@ func (r *room) leave(c *conn) {
 	ids := make([]uint64, 0, len(mem.controlled))
 	for id := range mem.controlled {
 		ids = append(ids, id)
+		delete(r.owners, id)
 	}
 	if _, enc := r.aw.Remove(ids); enc != nil {
 		r.broadcast(protocol.EncodeAwareness(enc))
@@ -89,12 +90,19 @@ func (r *room) message(c *conn, m protocol.Message) {
 		if ch.Empty() {
 			return
 		}
-		mem := r.members[c]
+		// y-protocols lists a client that announces a state again after
+		// removing its own as Updated, not Added; the reference server then
+		// forgets that the connection owns it and leaves a ghost cursor
+		// behind when it closes. Updated always carries a state, so both
+		// lists claim the id.
 		for _, id := range ch.Added {
-			mem.controlled[id] = struct{}{}
+			r.claim(c, id)
+		}
+		for _, id := range ch.Updated {
+			r.claim(c, id)
 		}
 		for _, id := range ch.Removed {
-			delete(mem.controlled, id)
+			r.disown(c, id)
 		}
 		r.broadcast(protocol.EncodeAwareness(r.aw.Encode(ch.Clients())))
 	case protocol.MessageQueryAwareness:
@@ -102,6 +110,29 @@ func (r *room) message(c *conn, m protocol.Message) {
 			c.send(protocol.EncodeAwareness(r.aw.Encode(r.aw.Clients())))
 		}
 	}
+}
+
+// claim makes c the owner of awareness client id, whose state is removed
+// when c leaves. The last connection to announce an id owns it: a client
+// that reconnects announces its id on the new connection while the old one
+// may linger until its pings fail, and the old one's departure must not
+// remove the live state.
+func (r *room) claim(c *conn, id uint64) {
+	if prev, ok := r.owners[id]; ok && prev != c {
+		if m := r.members[prev]; m != nil {
+			delete(m.controlled, id)
+		}
+	}
+	r.owners[id] = c
+	r.members[c].controlled[id] = struct{}{}
+}
+
+// disown forgets that c owns id, after its state was removed.
+func (r *room) disown(c *conn, id uint64) {
+	if r.owners[id] == c {
+		delete(r.owners, id)
+	}
+	delete(r.members[c].controlled, id)
 }
 
 // reject closes one connection for bad input; the room goes on.

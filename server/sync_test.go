@@ -3,6 +3,7 @@ package server
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/commonpad/commonpad/crdt/protocol"
 	"github.com/commonpad/commonpad/server/store"
@@ -164,4 +165,58 @@ func TestUnloadWritesSnapshot(t *testing.T) {
 	if got := b.doc.Text("t").String(); got != "snap" {
 		t.Fatalf("reloaded pad is %q", got)
 	}
+}
+
+func awarenessOf(id, clock uint64, state string) []byte {
+	return protocol.EncodeAwareness(protocol.EncodeAwarenessUpdate([]protocol.AwarenessEntry{
+		{ClientID: id, Clock: clock, State: state},
+	}))
+}
+
+func TestReannouncedAwarenessIsRemovedOnClose(t *testing.T) {
+	e := newEnv(t, nil)
+	pad := newPadID()
+	a, b := e.dial(pad, nil), e.dial(pad, nil)
+	a.synced()
+	b.synced()
+	a.write(awarenessOf(7, 1, `{"n":1}`))
+	b.until("state", func() bool { return lastAwareness(b, 7) == `{"n":1}` })
+	a.write(awarenessOf(7, 2, "null")) // the client clears its own state...
+	b.until("removal", func() bool { return lastAwareness(b, 7) == "null" })
+	a.write(awarenessOf(7, 3, `{"n":2}`)) // ...and announces a new one
+	b.until("new state", func() bool { return lastAwareness(b, 7) == `{"n":2}` })
+	a.ws.Close()
+	b.until("removal on close", func() bool { return lastAwareness(b, 7) == "null" })
+}
+
+func TestAwarenessBelongsToTheLastConnectionThatAnnouncedIt(t *testing.T) {
+	e := newEnv(t, nil)
+	pad := newPadID()
+	old, b := e.dial(pad, nil), e.dial(pad, nil)
+	old.synced()
+	b.synced()
+	old.write(awarenessOf(8, 1, `{"conn":"old"}`))
+	b.until("state", func() bool { return lastAwareness(b, 8) == `{"conn":"old"}` })
+	// The same client reconnects before its old connection is gone.
+	fresh := e.dial(pad, nil)
+	fresh.synced()
+	fresh.write(awarenessOf(8, 2, `{"conn":"new"}`))
+	b.until("new state", func() bool { return lastAwareness(b, 8) == `{"conn":"new"}` })
+
+	old.ws.Close()
+	// The gauge drops after the old connection's leave is in the room's
+	// inbox; b's query is queued behind it, so its answer comes after.
+	for deadline := time.Now().Add(waitFor); e.scrape()["commonpad_connections"] != 2; sleepBriefly() {
+		if time.Now().After(deadline) {
+			t.Fatal("old connection never went away")
+		}
+	}
+	before := len(b.seen)
+	b.write(protocol.EncodeQueryAwareness())
+	b.until("query answer", func() bool { return len(b.seen) > before })
+	if got := lastAwareness(b, 8); got != `{"conn":"new"}` {
+		t.Fatalf("after the old connection closed, client 8's state is %s", got)
+	}
+	fresh.ws.Close()
+	b.until("removal when the owner closes", func() bool { return lastAwareness(b, 8) == "null" })
 }

@@ -22,8 +22,19 @@ func (r *room) batchFull() bool {
 }
 
 func (r *room) canHandOver() bool {
-	return r.inflight < commitDepth && len(r.syncWaiters) == 0
+	return r.outstanding() < commitDepth && len(r.syncWaiters) == 0
 }
+
+// outstanding counts the jobs the committer has not acknowledged; it never
+// exceeds commitDepth, the capacity of both of its channels.
+func (r *room) outstanding() int {
+	if r.compacting {
+		return r.inflight + 1
+	}
+	return r.inflight
+}
+
+func (r *room) padSize() int64 { return r.snapBytes + r.logBytes + r.inflightBytes }
 
 // handOver ends the coalescing window: it applies the window's updates as
 // one transaction and hands the one update that yields to the committer. The
@@ -59,29 +70,73 @@ func (r *room) handOver() {
 	if len(updates) == 0 {
 		return // duplicates, or updates parked until their dependencies arrive
 	}
+	job := commitJob{updates: updates}
 	for _, u := range updates {
-		r.size += int64(len(u))
+		job.bytes += int64(len(u))
 	}
-	r.com.jobs <- updates // never blocks: inflight < commitDepth
+	r.com.jobs <- job // never blocks: see outstanding
 	r.inflight++
+	r.inflightBytes += job.bytes
 }
 
 // acked broadcasts a batch the store has made durable. Acks arrive in the
 // order batches were handed over, so members see updates in that order.
 func (r *room) acked(a commitAck) {
+	if a.job.isCompaction() {
+		r.compacted(a)
+		return
+	}
 	r.inflight--
+	r.inflightBytes -= a.job.bytes
 	if a.err != nil {
 		r.fail(a.err)
 		return
 	}
 	r.lastSeq = a.seqs[len(a.seqs)-1]
-	r.dirty = true
-	for _, u := range a.updates {
+	r.logBytes += a.job.bytes
+	r.logRecords += len(a.seqs)
+	for _, u := range a.job.updates {
 		r.broadcast(protocol.EncodeSyncUpdate(u))
 	}
 	if r.inflight == 0 {
 		r.answerSyncs()
 	}
+	r.maybeCompact()
+}
+
+// maybeCompact folds the records into a new snapshot once they outweigh
+// both Config.CompactBytes and the current snapshot, so a pad that stays
+// loaded for days neither grows its log without end nor creeps up to
+// MaxPadBytes, and the cost of encoding the state is amortised over at
+// least as many bytes of records.
+//
+// The state may include batches still in flight; they are ahead of the
+// compaction in the committer's queue, so it is written only after they
+// are durable, and their records (after through) stay: loading applies
+// them twice, which changes nothing.
+func (r *room) maybeCompact() {
+	limit := r.srv.cfg.CompactBytes
+	if limit < 0 || r.compacting || r.outstanding() >= commitDepth || r.logBytes < max(limit, r.snapBytes) {
+		return
+	}
+	job := commitJob{
+		state:   r.doc.EncodeStateAsUpdate(nil),
+		through: r.lastSeq,
+		covered: r.logBytes,
+		records: r.logRecords,
+	}
+	r.com.jobs <- job
+	r.compacting = true
+}
+
+func (r *room) compacted(a commitAck) {
+	r.compacting = false
+	if a.err != nil {
+		return // logged by the committer; the records stay
+	}
+	r.snapBytes = int64(len(a.job.state))
+	r.logBytes -= a.job.covered
+	r.logRecords -= a.job.records
 }
 
 // answerSyncs answers the sync step 1 requests held while the Doc was

@@ -6,41 +6,62 @@ import (
 	"time"
 
 	"github.com/commonpad/commonpad/server/store"
+	"github.com/rs/zerolog"
 )
 
-// commitDepth bounds the batches a room has handed to its committer and not
+// commitDepth bounds the jobs a room has handed to its committer and not
 // yet seen acknowledged. A room at the bound keeps gathering updates, and
 // once its next batch is full it stops reading its inbox, which slows the
 // writers' TCP streams instead of growing memory.
 const commitDepth = 4
 
-var errCommitAborted = errors.New("server: an earlier append of the pad failed")
+var (
+	errCommitAborted = errors.New("server: an earlier append of the pad failed")
+	errSeqCount      = errors.New("server: store returned a wrong number of seqs")
+)
 
-// commitAck reports the fate of one batch, in the order batches were
-// handed over.
-type commitAck struct {
+// commitJob is either a batch of updates to append or, with state set, a
+// snapshot that replaces the records up to through.
+type commitJob struct {
 	updates [][]byte
-	seqs    []store.Seq
-	err     error
+	bytes   int64
+
+	state   []byte
+	through store.Seq
+	covered int64 // bytes of the records the snapshot replaces
+	records int   // and their number
 }
 
-// committer makes a room's batches durable on its own goroutine, so that
-// the room keeps serving joins, awareness and reads while the store syncs.
+func (j commitJob) isCompaction() bool { return j.state != nil }
+
+// commitAck reports the fate of one job, in the order jobs were handed
+// over.
+type commitAck struct {
+	job  commitJob
+	seqs []store.Seq
+	err  error
+}
+
+// committer does a room's store writes on its own goroutine, so that the
+// room keeps serving joins, awareness and reads while the store syncs.
 // Both channels hold commitDepth items and the room never has more
 // outstanding, so neither side ever blocks on the other.
 type committer struct {
-	srv  *Server
-	pad  string
-	jobs chan [][]byte
-	acks chan commitAck
-	done chan struct{}
+	srv    *Server
+	pad    string
+	log    zerolog.Logger
+	jobs   chan commitJob
+	acks   chan commitAck
+	done   chan struct{}
+	failed bool // owned by run
 }
 
-func startCommitter(s *Server, pad string) *committer {
+func startCommitter(s *Server, pad string, log zerolog.Logger) *committer {
 	c := &committer{
 		srv:  s,
 		pad:  pad,
-		jobs: make(chan [][]byte, commitDepth),
+		log:  log,
+		jobs: make(chan commitJob, commitDepth),
 		acks: make(chan commitAck, commitDepth),
 		done: make(chan struct{}),
 	}
@@ -53,52 +74,108 @@ func startCommitter(s *Server, pad string) *committer {
 // failure it stores nothing more: later batches may depend on the lost one.
 func (c *committer) run() {
 	defer close(c.done)
-	failed := false
-	for job := range c.jobs {
-		batches := [][][]byte{job}
-	drain:
+	var next *commitJob // a compaction met while gathering appends
+	for {
+		var job commitJob
+		if next != nil {
+			job, next = *next, nil
+		} else {
+			j, ok := <-c.jobs
+			if !ok {
+				return
+			}
+			job = j
+		}
+		if job.isCompaction() {
+			c.acks <- c.compact(job)
+			continue
+		}
+		batches := []commitJob{job}
+	gather:
 		for len(batches) < commitDepth {
 			select {
 			case j, ok := <-c.jobs:
 				if !ok {
-					break drain
+					break gather
+				}
+				if j.isCompaction() {
+					next = &j
+					break gather
 				}
 				batches = append(batches, j)
 			default:
-				break drain
+				break gather
 			}
 		}
-		if failed {
-			for _, b := range batches {
-				c.acks <- commitAck{updates: b, err: errCommitAborted}
-			}
-			continue
-		}
-		var all [][]byte
+		c.appendBatches(batches)
+	}
+}
+
+func (c *committer) appendBatches(batches []commitJob) {
+	if c.failed {
 		for _, b := range batches {
-			all = append(all, b...)
+			c.acks <- commitAck{job: b, err: errCommitAborted}
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), c.srv.cfg.StoreTimeout)
+		return
+	}
+	var all [][]byte
+	for _, b := range batches {
+		all = append(all, b.updates...)
+	}
+	seqs, err := c.appendWithRetry(all)
+	c.failed = err != nil
+	for _, b := range batches {
+		a := commitAck{job: b, err: err}
+		if err == nil {
+			a.seqs, seqs = seqs[:len(b.updates)], seqs[len(b.updates):]
+		}
+		c.acks <- a
+	}
+}
+
+// appendWithRetry retries a failed append with backoff for up to
+// Config.StoreTimeout in all. Yjs updates are idempotent, so an append that
+// failed after storing something costs space, never correctness.
+func (c *committer) appendWithRetry(updates [][]byte) ([]store.Seq, error) {
+	deadline := time.Now().Add(c.srv.cfg.StoreTimeout)
+	backoff := 10 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		ctx, cancel := context.WithDeadline(context.Background(), deadline)
 		start := time.Now()
-		seqs, err := c.srv.cfg.Store.Append(ctx, c.pad, c.srv.origin, all...)
+		seqs, err := c.srv.cfg.Store.Append(ctx, c.pad, c.srv.origin, updates...)
 		cancel()
 		c.srv.metrics.appendSeconds.observe(time.Since(start).Seconds())
-		c.srv.metrics.appendRecords.observe(float64(len(all)))
-		if err == nil && len(seqs) != len(all) {
-			err = errors.New("server: store returned a wrong number of seqs")
+		c.srv.metrics.appendRecords.observe(float64(len(updates)))
+		if err == nil && len(seqs) != len(updates) {
+			return nil, errSeqCount
 		}
-		if err != nil {
-			failed = true
-			c.srv.metrics.storeErrors[opAppend].Add(1)
+		if err == nil {
+			return seqs, nil
 		}
-		for _, b := range batches {
-			a := commitAck{updates: b, err: err}
-			if err == nil {
-				a.seqs, seqs = seqs[:len(b)], seqs[len(b):]
-			}
-			c.acks <- a
+		c.srv.metrics.storeErrors[opAppend].Add(1)
+		if errors.Is(err, store.ErrClosed) || errors.Is(err, store.ErrInvalid) || time.Now().Add(backoff).After(deadline) {
+			return nil, err
 		}
+		c.log.Warn().Err(err).Int("attempt", attempt).Msg("store append failed; retrying")
+		time.Sleep(backoff)
+		backoff = min(2*backoff, time.Second)
 	}
+}
+
+// compact writes a snapshot. A failure is logged and otherwise harmless:
+// the records stay, and a later compaction covers them.
+func (c *committer) compact(job commitJob) commitAck {
+	if c.failed {
+		return commitAck{job: job, err: errCommitAborted}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), c.srv.cfg.StoreTimeout)
+	defer cancel()
+	err := c.srv.cfg.Store.Compact(ctx, c.pad, job.state, job.through)
+	if err != nil {
+		c.srv.metrics.storeErrors[opCompact].Add(1)
+		c.log.Error().Err(err).Msg("compaction failed")
+	}
+	return commitAck{job: job, err: err}
 }
 
 // stop ends the committer once it has handled what it was given.

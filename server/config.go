@@ -20,6 +20,7 @@ const (
 	DefaultCoalesceWindow   = 5 * time.Millisecond
 	DefaultMaxBatch         = 256
 	DefaultStoreTimeout     = 10 * time.Second
+	DefaultCompactBytes     = 1 << 20
 )
 
 // Config configures a Server. Every zero field means its documented default,
@@ -78,8 +79,15 @@ type Config struct {
 	CoalesceWindow time.Duration
 	// MaxBatch caps the updates in one append. Default DefaultMaxBatch.
 	MaxBatch int
-	// StoreTimeout bounds each store call. Default DefaultStoreTimeout.
+	// StoreTimeout bounds each store call; a failed append is retried with
+	// backoff within it. Default DefaultStoreTimeout.
 	StoreTimeout time.Duration
+	// CompactBytes is how many bytes of records a loaded pad accumulates
+	// before they are folded into a new snapshot; at least the snapshot's
+	// own size accumulates first. Pads are also compacted when they
+	// unload. Default DefaultCompactBytes; negative compacts only on
+	// unload.
+	CompactBytes int64
 }
 
 func (c Config) withDefaults() Config {
@@ -115,6 +123,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.StoreTimeout <= 0 {
 		c.StoreTimeout = DefaultStoreTimeout
+	}
+	if c.CompactBytes == 0 {
+		c.CompactBytes = DefaultCompactBytes
 	}
 	return c
 }

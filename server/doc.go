@@ -48,9 +48,19 @@
 // batch is applied until then, so typing cannot starve a joiner and no
 // answer reveals an update that is not durable. (The step 1 a joiner
 // receives is sent at once: a state vector names clocks, not content.)
-// If an append fails the committer stores nothing more, and the room
-// closes every member with 1011 and drops its state: clients resend their
-// updates in sync step 2 when they reconnect.
+// A failed append is retried with backoff within Config.StoreTimeout (Yjs
+// updates are idempotent, so a partial first attempt is harmless). If it
+// still fails the committer stores nothing more, and the room closes every
+// member with 1011 and drops its state: clients resend their updates in
+// sync step 2 when they reconnect.
+//
+// The committer also writes snapshots of loaded pads: once the records
+// after the last snapshot outweigh Config.CompactBytes and the snapshot
+// itself, the room encodes its state and queues a compaction behind the
+// batches in flight, so the state it holds is durable before the records
+// it replaces go. A pad that stays open for days thus keeps a short log,
+// and its stored size (what Config.MaxPadBytes limits) follows its
+// content rather than its history.
 //
 // # Queues and backpressure
 //
@@ -62,7 +72,7 @@
 //
 // # Lifecycle
 //
-// A room without connections for Config.UnloadGrace waits for its batches
+// A room without connections for Config.UnloadGrace waits for its jobs
 // to be acknowledged, leaves the hub, writes a snapshot (Compact with the
 // full state) and stops. A connection arriving meanwhile starts a new room,
 // which loads the pad from the store; compaction is atomic and a stale one

@@ -3,12 +3,14 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/commonpad/commonpad/crdt"
 	"github.com/commonpad/commonpad/crdt/protocol"
 	"github.com/commonpad/commonpad/server/store"
 )
@@ -19,6 +21,7 @@ type recordingStore struct {
 	gate    chan struct{} // if not nil, each Append waits for a receive
 	entered chan int      // receives the number of updates of each Append
 	failing atomic.Bool   // makes Append fail
+	flaky   atomic.Int32  // makes this many more Appends fail
 
 	mu    sync.Mutex
 	calls []int
@@ -34,7 +37,7 @@ func (s *recordingStore) Append(ctx context.Context, pad, origin string, updates
 	if s.gate != nil {
 		<-s.gate
 	}
-	if s.failing.Load() {
+	if s.failing.Load() || s.flaky.Add(-1) >= 0 {
 		return nil, errors.New("test: disk on fire")
 	}
 	return s.Store.Append(ctx, pad, origin, updates...)
@@ -126,6 +129,7 @@ func TestAppendFailureClosesTheRoomWithoutShowingTheUpdate(t *testing.T) {
 	e := newEnv(t, func(c *Config) {
 		rs.Store = c.Store
 		c.Store = rs
+		c.StoreTimeout = 100 * time.Millisecond // the time allowed for retries
 	})
 	pad := newPadID()
 	a, b := e.dial(pad, nil), e.dial(pad, nil)
@@ -191,4 +195,65 @@ func TestRoomServesWhileAnAppendIsHeld(t *testing.T) {
 	release()
 	b.synced()
 	b.waitText("held")
+}
+
+func TestTransientAppendFailuresAreRetried(t *testing.T) {
+	rs := &recordingStore{}
+	e := newEnv(t, func(c *Config) {
+		rs.Store = c.Store
+		c.Store = rs
+	})
+	pad := newPadID()
+	a, b := e.dial(pad, nil), e.dial(pad, nil)
+	a.synced()
+	b.synced()
+	rs.flaky.Store(2)
+	a.insert(0, "survives")
+	b.waitText("survives")
+	a.echoed()
+	if n := e.scrape()[`commonpad_store_errors_total{op="append"}`]; n != 2 {
+		t.Fatalf("%v append errors counted, want 2", n)
+	}
+}
+
+func TestLoadedPadIsCompactedAndStaysUnderMaxPadBytes(t *testing.T) {
+	e := newEnv(t, func(c *Config) {
+		c.CompactBytes = 300
+		c.MaxPadBytes = 1500
+	})
+	pad := newPadID()
+	a := e.dial(pad, nil)
+	a.synced()
+	// Typing and deleting writes far more than MaxPadBytes of records, but
+	// the text, and so each snapshot, stays small.
+	for i := range 100 {
+		a.insert(0, fmt.Sprintf("line %03d\n", i))
+		a.doc.Transact(func(tx *crdt.Txn) {
+			if err := a.doc.Text("t").Delete(tx, 0, 9); err != nil {
+				t.Fatal(err)
+			}
+		})
+		a.echoed()
+	}
+	a.insert(0, "end")
+	a.echoed()
+	snap, err := e.st.Load(t.Context(), pad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.State == nil {
+		t.Fatal("no snapshot while the pad is loaded")
+	}
+	stored := len(snap.State)
+	for _, r := range snap.Records {
+		stored += len(r.Update)
+	}
+	if stored > 1500 {
+		t.Fatalf("the pad takes %d bytes in the store", stored)
+	}
+	late := e.dial(pad, nil)
+	late.synced()
+	if got := late.doc.Text("t").String(); got != "end" {
+		t.Fatalf("a new client sees %q", got)
+	}
 }

@@ -51,21 +51,25 @@ type room struct {
 
 	refs int // guarded by hub.mu
 
-	doc          *crdt.Doc
-	aw           protocol.Awareness
-	members      map[*conn]*member
-	owners       map[uint64]*conn // awareness client id -> the member that announced it last
-	loadErr      error
-	lastSeq      store.Seq
-	dirty        bool            // appended since the last snapshot
-	size         int64           // stored bytes: snapshot plus records, see Config.MaxPadBytes
-	pending      []pendingUpdate // received in this window, not yet applied
-	pendingBytes int
-	due          bool // the window ended before the batch could be handed over
-	com          *committer
-	inflight     int          // batches handed to com and not yet acknowledged
-	syncWaiters  []syncWaiter // sync step 1 requests held while inflight > 0
-	captured     *[][]byte    // where OnUpdate puts the bytes of the current transaction
+	doc     *crdt.Doc
+	aw      protocol.Awareness
+	members map[*conn]*member
+	owners  map[uint64]*conn // awareness client id -> the member that announced it last
+	loadErr error
+	lastSeq store.Seq // the last durable record
+	// The pad's stored size (Config.MaxPadBytes) is snapBytes + logBytes +
+	// inflightBytes: the snapshot, the records after it, and the batches on
+	// their way to the store.
+	snapBytes, logBytes, inflightBytes int64
+	logRecords                         int             // records after the snapshot
+	compacting                         bool            // a compaction job is outstanding
+	pending                            []pendingUpdate // received in this window, not yet applied
+	pendingBytes                       int
+	due                                bool // the window ended before the batch could be handed over
+	com                                *committer
+	inflight                           int          // batches handed to com and not yet acknowledged
+	syncWaiters                        []syncWaiter // sync step 1 requests held while inflight > 0
+	captured                           *[][]byte    // where OnUpdate puts the bytes of the current transaction
 }
 
 // syncWaiter is a sync step 1 whose answer would reveal updates that are
@@ -124,12 +128,12 @@ func (r *room) load() error {
 			return fmt.Errorf("server: pad %s record %v: %w", r.pad, rec.Seq, err)
 		}
 	}
-	r.size = int64(len(snap.State))
+	r.snapBytes = int64(len(snap.State))
 	for _, rec := range snap.Records {
-		r.size += int64(len(rec.Update))
+		r.logBytes += int64(len(rec.Update))
 	}
+	r.logRecords = len(snap.Records)
 	r.lastSeq = snap.Through
-	r.dirty = len(snap.Records) > 0
 	r.doc = doc
 	doc.OnUpdate(func(ev crdt.UpdateEvent) {
 		if r.captured != nil {
@@ -153,7 +157,7 @@ func (r *room) run() {
 		return
 	}
 	r.log.Debug().Dur("dur", time.Since(start)).Msg("room loaded")
-	r.com = startCommitter(r.srv, r.pad)
+	r.com = startCommitter(r.srv, r.pad, r.log)
 
 	grace, window := r.srv.cfg.UnloadGrace, r.srv.cfg.CoalesceWindow
 	idle := time.NewTimer(grace)
@@ -256,7 +260,7 @@ func (r *room) drainAfterStop(reason string) {
 
 // snapshot replaces the pad's log with the doc's state.
 func (r *room) snapshot() {
-	if r.stopped() || !r.dirty || r.lastSeq.IsZero() {
+	if r.stopped() || r.logRecords == 0 || r.lastSeq.IsZero() {
 		return
 	}
 	ctx, cancel := r.ctx()
@@ -267,8 +271,7 @@ func (r *room) snapshot() {
 		r.log.Error().Err(err).Msg("snapshot failed")
 		return
 	}
-	r.dirty = false
-	r.size = int64(len(state))
+	r.snapBytes, r.logBytes, r.logRecords = int64(len(state)), 0, 0
 }
 
 // settle hands over what was received and waits until all of it is
@@ -278,7 +281,7 @@ func (r *room) settle() {
 		switch {
 		case len(r.pending) > 0 && r.canHandOver():
 			r.handOver()
-		case r.inflight > 0:
+		case r.inflight > 0 || r.compacting:
 			r.acked(<-r.com.acks)
 		case len(r.syncWaiters) > 0:
 			r.answerSyncs()

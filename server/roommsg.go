@@ -73,7 +73,7 @@ func (r *room) message(c *conn, m protocol.Message) {
 				c.send(protocol.EncodePermissionDenied("read-only connection"))
 				return
 			}
-			if size := r.size + int64(r.pendingBytes); size+int64(len(m.Payload)) > r.srv.cfg.MaxPadBytes {
+			if size := r.padSize() + int64(r.pendingBytes); size+int64(len(m.Payload)) > r.srv.cfg.MaxPadBytes {
 				r.reject(c, rejectPadTooLarge, closePadTooLarge, "pad too large", fmt.Errorf("server: pad of %d bytes plus update of %d exceeds %d", size, len(m.Payload), r.srv.cfg.MaxPadBytes))
 				return
 			}

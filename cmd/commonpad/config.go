@@ -50,6 +50,10 @@ func parseOptions(args []string, getenv func(string) string, out io.Writer) (*op
 	fs.DurationVar(&o.cfg.PingPeriod, "ping-period", server.DefaultPingPeriod, "WebSocket ping interval; silent peers are closed after two")
 	fs.DurationVar(&o.cfg.UnloadGrace, "unload-grace", server.DefaultUnloadGrace, "how long a pad without connections stays loaded")
 	fs.DurationVar(&o.cfg.CoalesceWindow, "coalesce-window", server.DefaultCoalesceWindow, "window in which updates are stored and sent together")
+	fs.IntVar(&o.cfg.MaxBatch, "max-batch", server.DefaultMaxBatch, "updates merged into one stored record at most")
+	fs.DurationVar(&o.cfg.WriteWait, "write-wait", server.DefaultWriteWait, "longest socket write before the peer is dropped as a slow consumer")
+	fs.DurationVar(&o.cfg.StoreTimeout, "store-timeout", server.DefaultStoreTimeout, "bound on each store call, retries of a failed append included")
+	fs.Int64Var(&o.cfg.CompactBytes, "compact-bytes", server.DefaultCompactBytes, "record bytes after which a loaded pad is snapshotted (and at least its snapshot's size); negative: only on unload")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "Usage: commonpad [flags]\n\nEvery flag can also be set by its environment variable; the flag wins.\n\n")
 		fs.VisitAll(func(f *flag.Flag) {

@@ -24,6 +24,7 @@ func TestFlagsBeatEnvAndEnvBeatsDefaults(t *testing.T) {
 		"COMMONPAD_DATA":              "/from/env",
 		"COMMONPAD_MAX_CONNS_PER_PAD": "7",
 		"COMMONPAD_ALLOWED_ORIGINS":   "https://a.example, https://b.example",
+		"COMMONPAD_COMPACT_BYTES":     "-1",
 	})
 	o, err := parseOptions([]string{"--data", "/from/flag"}, env, &bytes.Buffer{})
 	if err != nil {
@@ -31,6 +32,9 @@ func TestFlagsBeatEnvAndEnvBeatsDefaults(t *testing.T) {
 	}
 	if o.addr != "127.0.0.1:9000" || o.data != "/from/flag" || o.cfg.MaxConnsPerPad != 7 {
 		t.Fatalf("got addr %q data %q conns %d", o.addr, o.data, o.cfg.MaxConnsPerPad)
+	}
+	if o.cfg.CompactBytes != -1 {
+		t.Fatalf("compact bytes %d", o.cfg.CompactBytes)
 	}
 	if len(o.cfg.AllowedOrigins) != 2 || o.cfg.AllowedOrigins[1] != "https://b.example" {
 		t.Fatalf("origins %q", o.cfg.AllowedOrigins)

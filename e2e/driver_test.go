@@ -177,6 +177,7 @@ type clientState struct {
 	Awareness  []awarenessEntry  `json:"awareness"`
 	Received   int               `json:"received"`
 	Closes     []closeEvent      `json:"closes"`
+	Content    string            `json:"content"` // every root as canonical JSON, when asked for
 }
 
 type awarenessEntry struct {

@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 import { createHash } from 'node:crypto'
+import { richEdit, rng, snapshot } from './rich.mjs'
 
 // Every client starts from the same paragraph, written by one fixed client id. Concurrent
 // clients then share that paragraph (identical ids are integrated once) instead of each
@@ -142,6 +143,16 @@ export class Client {
     return { inserted, deleted }
   }
 
+  // rich makes count random edits of every content type (see rich.mjs) from seed.
+  async rich ({ seed, count, intervalMs = 10 }) {
+    const r = rng(seed)
+    for (let i = 0; i < count; i++) {
+      richEdit(this.doc, r)
+      if (intervalMs > 0) await sleep(r() * 2 * intervalMs)
+    }
+    return {}
+  }
+
   // fill appends chunks of chunkLen units, perTxn per transaction, each at a random chunk
   // boundary, so the text is made of many items.
   fill ({ chunks, chunkLen, perTxn }) {
@@ -174,7 +185,7 @@ export class Client {
     return missing
   }
 
-  state ({ full = false } = {}) {
+  state ({ full = false, content = false } = {}) {
     const text = renderText(this.doc)
     const sv = {}
     for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc))) sv[client] = clock
@@ -193,7 +204,8 @@ export class Client {
       pending: this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null,
       awareness,
       received: this.received.length,
-      closes: this.closes
+      closes: this.closes,
+      content: content ? snapshot(this.doc) : undefined
     }
   }
 

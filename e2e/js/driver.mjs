@@ -8,11 +8,13 @@
 //   {"op":"sync","client":"a"}                                -> {syncMs} once synced
 //   {"op":"edit","client":"a","label":"a","count":20,"intervalMs":10,"deleteEvery":4,"start":0}
 //                                                             -> {inserted:[...], deleted:[...]}
+//   {"op":"rich","client":"a","seed":7,"count":100,"intervalMs":10} -> {} (random edits of
+//                                                                    every content type)
 //   {"op":"stop","client":"a"}                                -> ends a running edit early
 //   {"op":"insert","client":"a","index":0,"text":"x"}         -> {}
 //   {"op":"fill","client":"a","chunks":4096,"chunkLen":256,"perTxn":128} -> state
 //   {"op":"awareness","client":"a","user":{...}}              -> {}
-//   {"op":"state","client":"a","full":false}                  -> see Client.state
+//   {"op":"state","client":"a","full":false,"content":false}  -> see Client.state
 //   {"op":"received","client":"a"}                            -> {updates:[b64...]}
 //   {"op":"contains","client":"a","updates":[b64...]}         -> {missing:[index...]}
 //   {"op":"disconnect"|"connect"|"destroy","client":"a"}      -> {}
@@ -53,6 +55,7 @@ const ops = {
     return { syncMs: await client(m.client).waitSynced(m.timeoutMs ?? 10000) }
   },
   edit: (m) => client(m.client).edit(m),
+  rich: (m) => client(m.client).rich(m),
   stop (m) {
     client(m.client).stopRequested = true
     return {}

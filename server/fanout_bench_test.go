@@ -15,11 +15,13 @@ import (
 // BenchmarkFanOut measures how many updates per second one room takes from
 // a writer and delivers to every member, over real sockets and the real
 // store. The writer does not wait between updates, so the room coalesces
-// whatever arrives while it is busy; msgs/update shows how far.
+// whatever arrives while it is busy; msgs/update shows how far. The
+// maxbatch=1 case turns coalescing off, for comparison.
 func BenchmarkFanOut(b *testing.B) {
 	for _, n := range []int{1, 100, 1000} {
-		b.Run(fmt.Sprintf("members=%d", n), func(b *testing.B) { benchFanOut(b, n) })
+		b.Run(fmt.Sprintf("members=%d", n), func(b *testing.B) { benchFanOut(b, n, 0) })
 	}
+	b.Run("members=100/maxbatch=1", func(b *testing.B) { benchFanOut(b, 100, 1) })
 }
 
 // benchMember counts the update messages one socket receives.
@@ -52,9 +54,10 @@ func (m *benchMember) read(wg *sync.WaitGroup, observe func(payload []byte)) {
 	}
 }
 
-func benchFanOut(b *testing.B, n int) {
+func benchFanOut(b *testing.B, n, maxBatch int) {
 	e := newEnv(b, func(c *Config) {
 		c.CoalesceWindow = 0 // the default
+		c.MaxBatch = maxBatch
 		c.UpdatesPerSecond = -1
 		c.MaxConnsPerPad = n + 1
 	})

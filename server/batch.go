@@ -116,7 +116,7 @@ func (r *room) acked(a commitAck) {
 // them twice, which changes nothing.
 func (r *room) maybeCompact() {
 	limit := r.srv.cfg.CompactBytes
-	if limit < 0 || r.compacting || r.outstanding() >= commitDepth || r.logBytes < max(limit, r.snapBytes) {
+	if limit < 0 || r.compacting || r.settling || r.outstanding() >= commitDepth || r.logBytes < max(limit, r.snapBytes) {
 		return
 	}
 	job := commitJob{

@@ -56,20 +56,26 @@ type room struct {
 	members map[*conn]*member
 	owners  map[uint64]*conn // awareness client id -> the member that announced it last
 	loadErr error
-	lastSeq store.Seq // the last durable record
-	// The pad's stored size (Config.MaxPadBytes) is snapBytes + logBytes +
-	// inflightBytes: the snapshot, the records after it, and the batches on
-	// their way to the store.
+
+	// The coalescing window (see batch.go).
+	pending      []pendingUpdate // received in this window, not yet applied
+	pendingBytes int
+	due          bool      // the window ended before the batch could be handed over
+	captured     *[][]byte // where OnUpdate puts the bytes of the current transaction
+
+	// The committer and what it has not acknowledged (see commit.go).
+	com         *committer
+	inflight    int          // batches handed to com
+	compacting  bool         // a compaction handed to com
+	settling    bool         // stopping: the final snapshot replaces live compaction
+	syncWaiters []syncWaiter // sync step 1 requests held while inflight > 0
+
+	// What the store holds. The pad's stored size (Config.MaxPadBytes) is
+	// snapBytes + logBytes + inflightBytes: the snapshot, the records after
+	// it, and the batches on their way.
+	lastSeq                            store.Seq // the last durable record
 	snapBytes, logBytes, inflightBytes int64
-	logRecords                         int             // records after the snapshot
-	compacting                         bool            // a compaction job is outstanding
-	pending                            []pendingUpdate // received in this window, not yet applied
-	pendingBytes                       int
-	due                                bool // the window ended before the batch could be handed over
-	com                                *committer
-	inflight                           int          // batches handed to com and not yet acknowledged
-	syncWaiters                        []syncWaiter // sync step 1 requests held while inflight > 0
-	captured                           *[][]byte    // where OnUpdate puts the bytes of the current transaction
+	logRecords                         int // records after the snapshot
 }
 
 // syncWaiter is a sync step 1 whose answer would reveal updates that are
@@ -277,6 +283,8 @@ func (r *room) snapshot() {
 // settle hands over what was received and waits until all of it is
 // durable and broadcast, for a room about to stop.
 func (r *room) settle() {
+	r.settling = true
+	defer func() { r.settling = false }() // an idle room may stay after all
 	for !r.stopped() {
 		switch {
 		case len(r.pending) > 0 && r.canHandOver():

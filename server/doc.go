@@ -92,7 +92,7 @@
 // # Close codes
 //
 //	1000  normal close
-//	1001  server shutting down, or room unloaded during a join
+//	1001  server shutting down, or the room stopped before it served the join
 //	1003  text frame (the protocol is binary)
 //	1007  malformed sync, state vector or awareness message
 //	1009  message over Config.MaxMessageBytes

@@ -57,3 +57,34 @@ func TestAwareness(t *testing.T) {
 		t.Errorf("b's awareness after the others left: %+v, want only itself", st.Awareness)
 	}
 }
+
+// TestIdleClientsStayConnected leaves two clients idle for longer than
+// y-websocket's 30 s watchdog and y-protocols' 30 s awareness timeout, with
+// fast server pings. Clients renew their awareness every 15 s; the server
+// must relay the renewals (also back to the sender, whose watchdog counts
+// only messages) and accept pongs as liveness, so neither client reconnects
+// nor loses the other's presence.
+func TestIdleClientsStayConnected(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, "--ping-period", "2s")
+	pad := srv.createPad(t)
+	d := startDriver(t, "idle", 60*time.Second)
+	ann, bob := &user{"Ann", "#e6194b"}, &user{"Bob", "#3cb44b"}
+	a := d.open(t, "a", srv, pad.ID, openOpts{wait: true, user: ann})
+	b := d.open(t, "b", srv, pad.ID, openOpts{wait: true, user: bob})
+	ida, idb := a.state(t).ClientID, b.state(t).ClientID
+	time.Sleep(40 * time.Second)
+	for _, c := range []struct {
+		c     client
+		other uint64
+		want  *user
+	}{{a, idb, bob}, {b, ida, ann}} {
+		st := c.c.state(t)
+		if st.Disconnects > 0 || len(st.Closes) > 0 || st.Status != "connected" {
+			t.Errorf("%v after 40 s idle: %s, %d disconnects, closes %+v", c.c, st.Status, st.Disconnects, st.Closes)
+		}
+		if got, _ := st.awarenessUser(c.other); got == nil || *got != *c.want {
+			t.Errorf("%v after 40 s idle sees the other client as %v, want %v", c.c, got, c.want)
+		}
+	}
+}

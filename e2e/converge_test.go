@@ -63,7 +63,7 @@ func TestLateJoiner(t *testing.T) {
 				b.do(t, "destroy")
 				// The room writes a snapshot and unloads after its grace; the late joiner's
 				// room must then load again, from the store.
-				time.Sleep(600 * time.Millisecond)
+				srv.waitUnloaded(t)
 			}
 			late := startDriver(t, "late", 30*time.Second).open(t, "late", srv, pad.ID, openOpts{wait: true})
 			// No waiting: the sync reply alone must carry everything the others saw.

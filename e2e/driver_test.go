@@ -166,18 +166,19 @@ type client struct {
 
 // clientState is what driver.mjs reports for a client (Client.state).
 type clientState struct {
-	ClientID   uint64            `json:"clientID"`
-	Status     string            `json:"status"`
-	Synced     bool              `json:"synced"`
-	Text       *string           `json:"text"` // absent over 64 Ki units unless asked for
-	TextUnits  int               `json:"textUnits"`
-	TextSHA256 string            `json:"textSha256"`
-	SV         map[string]uint64 `json:"sv"`
-	Pending    bool              `json:"pending"`
-	Awareness  []awarenessEntry  `json:"awareness"`
-	Received   int               `json:"received"`
-	Closes     []closeEvent      `json:"closes"`
-	Content    string            `json:"content"` // every root as canonical JSON, when asked for
+	ClientID    uint64            `json:"clientID"`
+	Status      string            `json:"status"`
+	Synced      bool              `json:"synced"`
+	Text        *string           `json:"text"` // absent over 64 Ki units unless asked for
+	TextUnits   int               `json:"textUnits"`
+	TextSHA256  string            `json:"textSha256"`
+	SV          map[string]uint64 `json:"sv"`
+	Pending     bool              `json:"pending"`
+	Awareness   []awarenessEntry  `json:"awareness"`
+	Received    int               `json:"received"`
+	Closes      []closeEvent      `json:"closes"`      // closes the server initiated
+	Disconnects int               `json:"disconnects"` // connections lost for any reason
+	Content     string            `json:"content"`     // every root as canonical JSON, when asked for
 }
 
 type awarenessEntry struct {

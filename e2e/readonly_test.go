@@ -57,6 +57,9 @@ func TestReadOnly(t *testing.T) {
 	r.do(t, "insert", "index", 0, "text", "(ro-000)")
 	barrier(1)
 	checkNoLeak("after the reader typed")
+	if n := srv.metric(t, `commonpad_rejected_messages_total{reason="read_only"}`); n < 1 {
+		t.Errorf("server counted %v read-only rejections after the reader typed", n)
+	}
 
 	// The writer goes on; the reader still receives every update.
 	ew = w.edit(t, "w2", 5, 2, 0)

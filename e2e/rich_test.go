@@ -61,7 +61,7 @@ func TestRichContent(t *testing.T) {
 	}
 	a.do(t, "destroy")
 	b.do(t, "destroy")
-	time.Sleep(600 * time.Millisecond) // past the unload grace: the next join loads from the store
+	srv.waitUnloaded(t) // the next join loads from the store
 	late := startDriver(t, "late", 30*time.Second)
 	check("late joiner after unload", late.open(t, "late", srv, pad.ID, openOpts{wait: true}))
 

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -61,6 +62,11 @@ func startServer(t *testing.T, extra ...string) *serverProc {
 	needE2E(t)
 	s := &serverProc{data: t.TempDir(), args: extra, log: &syncBuffer{}}
 	t.Cleanup(func() {
+		// The drivers' cleanups ran first: every client is gone, so every
+		// connection must be too.
+		if s.running() && !t.Failed() {
+			s.checkNoConnections(t)
+		}
 		s.kill()
 		out := s.log.String()
 		for _, bad := range []string{"panic:", "DATA RACE", "fatal error:"} {
@@ -226,4 +232,58 @@ func (s *serverProc) padText(t *testing.T, id string) string {
 		t.Fatalf("pad text: %s %v: %s", resp.Status, err, tail(string(body), 500))
 	}
 	return string(body)
+}
+
+// metric reads one sample from GET /metrics; series is the metric name with
+// its labels as exposed, e.g. `commonpad_rejected_messages_total{reason="read_only"}`.
+func (s *serverProc) metric(t *testing.T, series string) float64 {
+	t.Helper()
+	resp, err := http.Get(s.httpURL("/metrics"))
+	if err != nil {
+		t.Fatalf("metrics: %v", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("metrics: %s %v", resp.Status, err)
+	}
+	for line := range strings.Lines(string(body)) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), series+" "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("metrics: %q: %v", line, err)
+			}
+			return f
+		}
+	}
+	t.Fatalf("metrics: no sample %s in\n%s", series, tail(string(body), 2000))
+	return 0
+}
+
+// checkNoConnections reports connections the server still counts a few
+// seconds after all its clients went away.
+func (s *serverProc) checkNoConnections(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		n := s.metric(t, "commonpad_connections")
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("server still counts %v connections 5 s after every client went away", n)
+			return
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// waitUnloaded waits until the server has no pad loaded, so that the next
+// join loads from the store.
+func (s *serverProc) waitUnloaded(t *testing.T) {
+	t.Helper()
+	eventually(t, 5*time.Second, "rooms unload", func() (bool, string) {
+		n := s.metric(t, "commonpad_open_pads")
+		return n == 0, fmt.Sprintf("%v pads open", n)
+	})
 }

@@ -78,6 +78,7 @@ export class Client {
     this.doc = new Y.Doc()
     this.received = []
     this.closes = []
+    this.disconnects = 0
     this.stopRequested = false
     this.openedAt = Date.now()
     Y.applyUpdate(this.doc, seedUpdate, 'seed')
@@ -90,6 +91,9 @@ export class Client {
     })
     this.doc.on('update', (update, origin) => {
       if (origin === this.provider) this.received.push(update)
+    })
+    this.provider.on('status', ({ status }) => {
+      if (status === 'disconnected') this.disconnects++
     })
     this.provider.on('connection-close', (ev) => {
       if (ev) this.closes.push({ code: ev.code, reason: String(ev.reason || '') })
@@ -205,6 +209,7 @@ export class Client {
       awareness,
       received: this.received.length,
       closes: this.closes,
+      disconnects: this.disconnects,
       content: content ? snapshot(this.doc) : undefined
     }
   }

@@ -11,6 +11,7 @@ import (
 // away: by destroying its provider, and by its process being killed, which
 // leaves only the server to announce the removal.
 func TestAwareness(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	pad := srv.createPad(t)
 	ann, bob, cat := &user{"Ann", "#e6194b"}, &user{"Bob", "#3cb44b"}, &user{"Cat", "#4363d8"}
@@ -73,7 +74,8 @@ func TestIdleClientsStayConnected(t *testing.T) {
 	a := d.open(t, "a", srv, pad.ID, openOpts{wait: true, user: ann})
 	b := d.open(t, "b", srv, pad.ID, openOpts{wait: true, user: bob})
 	ida, idb := a.state(t).ClientID, b.state(t).ClientID
-	time.Sleep(40 * time.Second)
+	// Both timeouts are 30 s, checked every 3 s.
+	time.Sleep(36 * time.Second)
 	for _, c := range []struct {
 		c     client
 		other uint64
@@ -81,10 +83,10 @@ func TestIdleClientsStayConnected(t *testing.T) {
 	}{{a, idb, bob}, {b, ida, ann}} {
 		st := c.c.state(t)
 		if st.Disconnects > 0 || len(st.Closes) > 0 || st.Status != "connected" {
-			t.Errorf("%v after 40 s idle: %s, %d disconnects, closes %+v", c.c, st.Status, st.Disconnects, st.Closes)
+			t.Errorf("%v after 36 s idle: %s, %d disconnects, closes %+v", c.c, st.Status, st.Disconnects, st.Closes)
 		}
 		if got, _ := st.awarenessUser(c.other); got == nil || *got != *c.want {
-			t.Errorf("%v after 40 s idle sees the other client as %v, want %v", c.c, got, c.want)
+			t.Errorf("%v after 36 s idle sees the other client as %v, want %v", c.c, got, c.want)
 		}
 	}
 }

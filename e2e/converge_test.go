@@ -12,6 +12,7 @@ import (
 // delete concurrently; both end with the same text and state vector, which
 // the server's stored copy matches, and nothing typed is lost.
 func TestTwoClientsConverge(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	pad := srv.createPad(t)
 	a := startDriver(t, "a", 30*time.Second).open(t, "a", srv, pad.ID, openOpts{wait: true})
@@ -41,6 +42,7 @@ func TestTwoClientsConverge(t *testing.T) {
 // gets everything in its first sync, both from the open room and from the
 // store after the room has unloaded.
 func TestLateJoiner(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		unload bool
@@ -87,6 +89,7 @@ func TestLateJoiner(t *testing.T) {
 // TestOfflineEditsMerge has one client edit while disconnected as the
 // other edits online; after reconnecting both converge on all the edits.
 func TestOfflineEditsMerge(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	pad := srv.createPad(t)
 	a := startDriver(t, "a", 30*time.Second).open(t, "a", srv, pad.ID, openOpts{wait: true})
@@ -132,6 +135,7 @@ func TestOfflineEditsMerge(t *testing.T) {
 // processes, each typing and deleting concurrently; all converge on every
 // edit.
 func TestFiftyClients(t *testing.T) {
+	t.Parallel()
 	const procs, perProc = 2, 25
 	srv := startServer(t)
 	pad := srv.createPad(t)

@@ -13,6 +13,7 @@ import (
 // new client gets exactly that text, and the same state vector, in bounded
 // time.
 func TestLargePadSync(t *testing.T) {
+	t.Parallel()
 	const (
 		chunks, chunkLen, perTxn = 4096, 256, 256
 		syncBound                = 10 * time.Second

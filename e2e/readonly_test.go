@@ -12,6 +12,7 @@ import (
 // update, but its own edits reach neither the server nor the observer, not
 // even when it resends them on reconnecting.
 func TestReadOnly(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	pad := srv.createPad(t)
 	w := startDriver(t, "writer", 30*time.Second).open(t, "w", srv, pad.ID, openOpts{wait: true})

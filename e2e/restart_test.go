@@ -14,10 +14,12 @@ import (
 // client that kept retrying reconnects by itself, and one that edited while
 // the server was down merges on reconnecting.
 func TestRestart(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	pad := srv.createPad(t)
-	a := startDriver(t, "a", 30*time.Second).open(t, "a", srv, pad.ID, openOpts{wait: true})
-	b := startDriver(t, "b", 30*time.Second).open(t, "b", srv, pad.ID, openOpts{wait: true})
+	ann, bob := &user{"Ann", "#e6194b"}, &user{"Bob", "#3cb44b"}
+	a := startDriver(t, "a", 30*time.Second).open(t, "a", srv, pad.ID, openOpts{wait: true, user: ann})
+	b := startDriver(t, "b", 30*time.Second).open(t, "b", srv, pad.ID, openOpts{wait: true, user: bob})
 	var edits []editResult
 	for _, e := range []*call{a.edit(t, "a", 15, 3, 5), b.edit(t, "b", 15, 3, 5)} {
 		var r editResult
@@ -67,6 +69,19 @@ func TestRestart(t *testing.T) {
 	if got := srv.padText(t, pad.ID); got != text {
 		t.Errorf("server text differs from the clients':\nserver %q\nclient %q", got, text)
 	}
+	// Presence comes back with the connections: awareness is not stored, so
+	// each client must have announced itself again to the new process. (Old
+	// peers accept the announcement only after its 15 s renewal raises the
+	// clock they already know; a new client takes it at once.)
+	eventually(t, 5*time.Second, "presence restored after the restart", func() (bool, string) {
+		st := f.state(t)
+		for i, u := range []*user{ann, bob} {
+			if got, _ := st.awarenessUser(states[i].ClientID); got == nil || *got != *u {
+				return false, fmt.Sprintf("fresh client sees client %d as %v, want %v", states[i].ClientID, got, u)
+			}
+		}
+		return true, ""
+	})
 }
 
 // TestKill9 kills the server with SIGKILL while clients type, three times
@@ -75,6 +90,7 @@ func TestRestart(t *testing.T) {
 // server: an update is durable before it is visible. Finally the typists
 // reconnect, resend what the server lost, and all converge.
 func TestKill9(t *testing.T) {
+	t.Parallel()
 	stopWhileTyping(t, 3, func(srv *serverProc) { srv.kill() })
 }
 
@@ -82,6 +98,7 @@ func TestKill9(t *testing.T) {
 // during shutdown may be dropped, but none that a client has seen, and the
 // server still exits cleanly.
 func TestStopWhileTyping(t *testing.T) {
+	t.Parallel()
 	stopWhileTyping(t, 2, func(srv *serverProc) {
 		if err := srv.stop(t, syscall.SIGTERM, 15*time.Second); err != nil {
 			t.Errorf("graceful stop while clients type: %v", err)

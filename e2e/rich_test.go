@@ -16,6 +16,7 @@ import (
 // the other client, to a late joiner served from the store after the room
 // unloaded, and after a restart. E2E_SEED varies the edits.
 func TestRichContent(t *testing.T) {
+	t.Parallel()
 	seed := int64(20261129)
 	if s := os.Getenv("E2E_SEED"); s != "" {
 		var err error

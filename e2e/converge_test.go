@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // TestTwoClientsConverge has two clients in two Node processes type and
@@ -175,4 +177,25 @@ func TestFiftyClients(t *testing.T) {
 		t.Errorf("server text differs from the clients':\nserver %q\nclient %q", got, text)
 	}
 	noCloses(t, clients, states)
+}
+
+// TestAutoCreatedPad opens a pad by a UUID the server has never seen, as an
+// editor does for a fresh link: the pad is created on the first
+// connection, and the same UUID written in upper case names the same pad.
+func TestAutoCreatedPad(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t)
+	id := uuid.NewString()
+	a := startDriver(t, "a", 30*time.Second).open(t, "a", srv, id, openOpts{wait: true})
+	b := startDriver(t, "b", 30*time.Second).open(t, "b", srv, strings.ToUpper(id), openOpts{wait: true})
+	var ra, rb editResult
+	ea, eb := a.edit(t, "a", 10, 3, 0), b.edit(t, "b", 10, 3, 0)
+	ea.wait(t, defaultCallTimeout, &ra)
+	eb.wait(t, defaultCallTimeout, &rb)
+	states := waitConverged(t, 10*time.Second, a, b)
+	expectTokens(t, states[0].text(t), ra, rb)
+	if got := srv.padText(t, id); got != states[0].text(t) {
+		t.Errorf("GET text of the auto-created pad: %q, want %q", got, states[0].text(t))
+	}
+	noCloses(t, []client{a, b}, states)
 }

@@ -1,0 +1,213 @@
+// Every string the interface shows comes from this dictionary, so a
+// translation is complete when both tables have the same keys (checked by
+// static/src/test/i18n.test.mjs).
+import { load, save } from './storage.js'
+
+export const dictionary = {
+  en: {
+    'app.name': 'commonpad',
+    'app.noscript': 'commonpad needs JavaScript to edit a pad.',
+    'skip.editor': 'Skip to the text',
+    'lang.label': 'Language',
+    'home.title': 'Write together',
+    'home.lead': 'Create a pad, share its link, and everyone writes in the same text at the same time.',
+    'home.create.heading': 'Create a pad',
+    'home.create.titleLabel': 'Title (optional)',
+    'home.create.titlePlaceholder': 'Meeting of 12 March',
+    'home.create.submit': 'Create the pad',
+    'home.create.busy': 'Creating…',
+    'home.create.error': 'The pad could not be created: {reason}',
+    'home.recent.heading': 'Recently opened on this device',
+    'home.recent.empty': 'No pad opened on this device yet.',
+    'home.recent.opened': 'opened {when}',
+    'home.recent.readOnly': 'read-only',
+    'home.recent.forget': 'Forget {title}',
+    'pad.untitled': 'Untitled pad',
+    'pad.editorLabel': 'Pad text',
+    'pad.readOnlyNotice': 'You are viewing this pad read-only.',
+    'pad.notFound': 'This pad does not exist.',
+    'pad.openFull': 'Open in commonpad',
+    'pad.home': 'commonpad home',
+    'status.label': 'Connection',
+    'status.connecting': 'Connecting…',
+    'status.connected': 'Connected',
+    'status.offline': 'Offline: your changes are kept on this device',
+    'status.saving': 'Saving…',
+    'status.saved': 'Saved',
+    'status.readOnly': 'Read-only',
+    'people.label': 'People present',
+    'people.you': '{name} (you)',
+    'people.count': '{n} present',
+    'name.button': 'Your name: {name}',
+    'name.heading': 'What is your name?',
+    'name.help': 'Others see it next to your cursor. It is remembered on this device.',
+    'name.label': 'Display name',
+    'name.save': 'Save',
+    'name.guest': 'Guest {n}',
+    'toolbar.label': 'Formatting',
+    'toolbar.bold': 'Bold',
+    'toolbar.italic': 'Italic',
+    'toolbar.strike': 'Strikethrough',
+    'toolbar.heading1': 'Heading 1',
+    'toolbar.heading2': 'Heading 2',
+    'toolbar.heading3': 'Heading 3',
+    'toolbar.bulletList': 'Bullet list',
+    'toolbar.orderedList': 'Numbered list',
+    'toolbar.blockquote': 'Quote',
+    'toolbar.link': 'Link',
+    'toolbar.undo': 'Undo',
+    'toolbar.redo': 'Redo',
+    'link.heading': 'Link',
+    'link.label': 'Address (https://…, mailto:…)',
+    'link.apply': 'Apply',
+    'link.remove': 'Remove the link',
+    'link.invalid': 'Only http, https and mailto addresses are allowed.',
+    'dialog.cancel': 'Cancel',
+    'dialog.close': 'Close',
+    'share.button': 'Share',
+    'share.heading': 'Share this pad',
+    'share.edit': 'Edit link: anyone with it can write',
+    'share.readOnly': 'Read-only link',
+    'share.readOnlyUnavailable': 'The read-only link is not available yet.',
+    'share.embed': 'Embed in a web page',
+    'share.postit': 'Post-its from the room: scan to write a post-it on a phone',
+    'share.qrLabel': 'QR code of {url}',
+    'share.copy': 'Copy',
+    'share.copyNamed': 'Copy: {what}',
+    'share.copied': 'Copied',
+    'share.embedTitle': 'Pad {title}'
+  },
+  fr: {
+    'app.name': 'commonpad',
+    'app.noscript': 'commonpad a besoin de JavaScript pour modifier un pad.',
+    'skip.editor': 'Aller au texte',
+    'lang.label': 'Langue',
+    'home.title': 'Écrire ensemble',
+    'home.lead': 'Créez un pad, partagez son lien, et tout le monde écrit dans le même texte en même temps.',
+    'home.create.heading': 'Créer un pad',
+    'home.create.titleLabel': 'Titre (facultatif)',
+    'home.create.titlePlaceholder': 'Réunion du 12 mars',
+    'home.create.submit': 'Créer le pad',
+    'home.create.busy': 'Création…',
+    'home.create.error': 'Le pad n’a pas pu être créé : {reason}',
+    'home.recent.heading': 'Ouverts récemment sur cet appareil',
+    'home.recent.empty': 'Aucun pad ouvert sur cet appareil pour l’instant.',
+    'home.recent.opened': 'ouvert {when}',
+    'home.recent.readOnly': 'lecture seule',
+    'home.recent.forget': 'Oublier {title}',
+    'pad.untitled': 'Pad sans titre',
+    'pad.editorLabel': 'Texte du pad',
+    'pad.readOnlyNotice': 'Vous consultez ce pad en lecture seule.',
+    'pad.notFound': 'Ce pad n’existe pas.',
+    'pad.openFull': 'Ouvrir dans commonpad',
+    'pad.home': 'Accueil de commonpad',
+    'status.label': 'Connexion',
+    'status.connecting': 'Connexion…',
+    'status.connected': 'Connecté',
+    'status.offline': 'Hors ligne : vos modifications sont gardées sur cet appareil',
+    'status.saving': 'Enregistrement…',
+    'status.saved': 'Enregistré',
+    'status.readOnly': 'Lecture seule',
+    'people.label': 'Personnes présentes',
+    'people.you': '{name} (vous)',
+    'people.count': '{n} présent(s)',
+    'name.button': 'Votre nom : {name}',
+    'name.heading': 'Quel est votre nom ?',
+    'name.help': 'Les autres le voient à côté de votre curseur. Il est gardé sur cet appareil.',
+    'name.label': 'Nom affiché',
+    'name.save': 'Enregistrer',
+    'name.guest': 'Invité {n}',
+    'toolbar.label': 'Mise en forme',
+    'toolbar.bold': 'Gras',
+    'toolbar.italic': 'Italique',
+    'toolbar.strike': 'Barré',
+    'toolbar.heading1': 'Titre 1',
+    'toolbar.heading2': 'Titre 2',
+    'toolbar.heading3': 'Titre 3',
+    'toolbar.bulletList': 'Liste à puces',
+    'toolbar.orderedList': 'Liste numérotée',
+    'toolbar.blockquote': 'Citation',
+    'toolbar.link': 'Lien',
+    'toolbar.undo': 'Annuler',
+    'toolbar.redo': 'Rétablir',
+    'link.heading': 'Lien',
+    'link.label': 'Adresse (https://…, mailto:…)',
+    'link.apply': 'Appliquer',
+    'link.remove': 'Retirer le lien',
+    'link.invalid': 'Seules les adresses http, https et mailto sont acceptées.',
+    'dialog.cancel': 'Annuler',
+    'dialog.close': 'Fermer',
+    'share.button': 'Partager',
+    'share.heading': 'Partager ce pad',
+    'share.edit': 'Lien d’édition : toute personne qui l’a peut écrire',
+    'share.readOnly': 'Lien en lecture seule',
+    'share.readOnlyUnavailable': 'Le lien en lecture seule n’est pas encore disponible.',
+    'share.embed': 'Intégrer dans une page web',
+    'share.postit': 'Post-its de la salle : scannez pour écrire un post-it sur un téléphone',
+    'share.qrLabel': 'QR code de {url}',
+    'share.copy': 'Copier',
+    'share.copyNamed': 'Copier : {what}',
+    'share.copied': 'Copié',
+    'share.embedTitle': 'Pad {title}'
+  }
+}
+
+export const languages = [
+  { code: 'en', name: 'English' },
+  { code: 'fr', name: 'Français' }
+]
+
+const langKey = 'commonpad.lang'
+const listeners = new Set()
+let current = initialLanguage()
+
+// initialLanguage prefers the choice remembered on this device, then the
+// browser's languages in order, then English.
+function initialLanguage () {
+  const saved = load(langKey)
+  if (saved && dictionary[saved]) return saved
+  const prefs = (typeof navigator !== 'undefined' && (navigator.languages || [navigator.language])) || []
+  for (const tag of prefs) {
+    const base = String(tag || '').toLowerCase().split('-')[0]
+    if (dictionary[base]) return base
+  }
+  return 'en'
+}
+
+export function lang () { return current }
+
+export function setLang (code) {
+  if (!dictionary[code] || code === current) return
+  current = code
+  save(langKey, code)
+  for (const fn of listeners) fn(code)
+}
+
+export function onLangChange (fn) {
+  listeners.add(fn)
+  return () => listeners.delete(fn)
+}
+
+// t looks key up in the current language and fills {name} placeholders
+// from vars. A missing key shows itself, which the browser tests catch.
+export function t (key, vars) {
+  const table = dictionary[current] || dictionary.en
+  let s = table[key]
+  if (s === undefined) s = dictionary.en[key]
+  if (s === undefined) return key
+  if (vars) s = s.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m))
+  return s
+}
+
+// formatWhen renders a past date relative to now in the current language
+// ("3 minutes ago", "il y a 3 minutes").
+export function formatWhen (date, now = new Date()) {
+  const secs = Math.round((date.getTime() - now.getTime()) / 1000)
+  const abs = Math.abs(secs)
+  const rtf = new Intl.RelativeTimeFormat(current, { numeric: 'auto' })
+  if (abs < 60) return rtf.format(secs, 'second')
+  if (abs < 3600) return rtf.format(Math.round(secs / 60), 'minute')
+  if (abs < 86400) return rtf.format(Math.round(secs / 3600), 'hour')
+  if (abs < 86400 * 30) return rtf.format(Math.round(secs / 86400), 'day')
+  return new Intl.DateTimeFormat(current, { dateStyle: 'medium' }).format(date)
+}

@@ -1,0 +1,202 @@
+// The pad page and its two variants: the read-only view (/r/{id}) and the
+// embed view (/p/{id}/embed, no home chrome).
+import { h } from './dom.js'
+import { t, onLangChange } from './i18n.js'
+import { openPad } from './sync.js'
+import { createEditor } from './editor/index.js'
+import { createToolbar } from './editor/toolbar.js'
+import { peopleList } from './presence.js'
+import { statusBadge } from './status.js'
+import { langSwitch } from './langswitch.js'
+import { nameDialog, linkDialog } from './dialogs.js'
+import { sharePanel } from './share.js'
+import { remember } from './recent.js'
+import { storedName, setStoredName, userColor } from './user.js'
+
+const titleRefresh = 500
+
+export function startPad ({ root, view, id, base }) {
+  let readOnly = view === 'readonly'
+  const embed = view === 'embed'
+  let apiTitle = ''
+  let docTitle = ''
+  let pad = { id: readOnly ? '' : id, readOnlyId: readOnly ? id : '' }
+
+  const status = statusBadge()
+  const session = openPad({
+    id,
+    readOnly,
+    onStatus: s => { if (!readOnly) status.set(s) },
+    onDenied: denied
+  })
+  const { awareness, fragment } = session
+  const links = linkDialog()
+  const toolbar = readOnly ? null : createToolbar({ t, onLangChange, openLinkDialog: v => links.open(v) })
+  const titleEl = h('h1', { class: 'pad-title' })
+  const notice = h('p', { class: 'notice', hidden: true })
+  const mount = h('div', { id: 'editor', class: 'editor' })
+  const main = h('main', { id: 'main', class: 'pad-main' }, notice, mount)
+
+  let nameBtn = null
+  let share = null
+  const actions = []
+  if (!readOnly && !embed) {
+    share = sharePanel({ base })
+    const shareBtn = h('button', { type: 'button', class: 'share-button', onclick: () => share.open(pad, currentTitle()) })
+    live(shareBtn, el => { el.textContent = t('share.button') })
+    actions.push(shareBtn)
+  }
+  if (!readOnly) {
+    nameBtn = h('button', { type: 'button', class: 'name-button', onclick: () => names.open(storedName()) })
+    actions.push(nameBtn)
+  }
+  actions.push(langSwitch())
+
+  const skip = h('a', { class: 'skip-link', href: '#editor' })
+  live(skip, el => { el.textContent = t('skip.editor') })
+  skip.addEventListener('click', e => {
+    e.preventDefault()
+    editor.view.focus()
+  })
+  const people = peopleList(awareness)
+  let header
+  if (embed) {
+    const full = h('a', { class: 'open-full', href: `${base}/p/${id}`, target: '_blank', rel: 'noopener' })
+    live(full, el => { el.textContent = t('pad.openFull') })
+    header = h('header', { class: 'topbar embedbar' }, status.el, people, full, ...actions)
+  } else {
+    const brand = h('a', { class: 'brand', href: '/' }, 'commonpad')
+    live(brand, el => el.setAttribute('aria-label', t('pad.home')))
+    header = h('header', { class: 'topbar' }, brand, titleEl, status.el, people, h('div', { class: 'actions' }, ...actions))
+  }
+  root.replaceChildren(skip, header, toolbar ? toolbar.el : '', main)
+  document.body.classList.add('view-' + view)
+
+  const editor = createEditor({
+    mount,
+    fragment,
+    awareness,
+    editable: !readOnly,
+    label: () => t('pad.editorLabel'),
+    openLinkDialog: v => links.open(v),
+    onChange: v => toolbar && toolbar.update(v)
+  })
+  toolbar?.update(editor.view)
+  onLangChange(() => {
+    editor.refresh()
+    renderTitle()
+    renderNotice()
+  })
+
+  const names = nameDialog({
+    onSave (name) {
+      const chosen = name || storedName() || t('name.guest', { n: Math.floor(100 + Math.random() * 900) })
+      announce(setStoredName(chosen))
+    }
+  })
+  function announce (name) {
+    awareness.setLocalStateField('user', { name, color: userColor() })
+    if (nameBtn) nameBtn.textContent = t('name.button', { name })
+  }
+  if (!readOnly) {
+    const name = storedName()
+    if (name) announce(name)
+    else names.open('')
+    onLangChange(() => { const n = storedName(); if (n && nameBtn) nameBtn.textContent = t('name.button', { name: n }) })
+  }
+
+  function live (el, render) {
+    render(el)
+    onLangChange(() => render(el))
+  }
+
+  let noticeKey = ''
+  function renderNotice () {
+    notice.hidden = !noticeKey
+    notice.textContent = noticeKey ? t(noticeKey) : ''
+  }
+  function setReadOnly () {
+    readOnly = true
+    editor.setEditable(false)
+    toolbar?.el.remove()
+    awareness.setLocalState(null)
+    status.set('readOnly')
+    noticeKey = 'pad.readOnlyNotice'
+    renderNotice()
+  }
+  // denied handles the server refusing our writes (a read-only id opened as
+  // /p/{id}) or the pad itself.
+  function denied (reason) {
+    if (reason === 'read-only connection') {
+      if (!readOnly) {
+        pad = { id: '', readOnlyId: id }
+        setReadOnly()
+        if (!embed) history.replaceState(null, '', `/r/${id}`)
+        remember({ id, readOnly: true, title: currentTitle() })
+      }
+      return
+    }
+    noticeKey = 'pad.notFound'
+    renderNotice()
+  }
+  if (readOnly) setReadOnly()
+
+  function currentTitle () {
+    return apiTitle || docTitle || ''
+  }
+  function renderTitle () {
+    const title = currentTitle()
+    titleEl.textContent = title || t('pad.untitled')
+    document.title = `${title || t('pad.untitled')} · commonpad`
+  }
+  // Without a title from the API, the first line of text names the pad.
+  let titleTimer = 0
+  fragment.observeDeep(() => {
+    if (titleTimer) return
+    titleTimer = setTimeout(() => {
+      titleTimer = 0
+      const first = firstLine(editor.view.state.doc)
+      if (first !== docTitle) {
+        docTitle = first
+        renderTitle()
+        remember({ id, readOnly, title: currentTitle() })
+      }
+    }, titleRefresh)
+  })
+  renderTitle()
+  remember({ id, readOnly })
+
+  if (!readOnly) fetchPad()
+  async function fetchPad () {
+    try {
+      const res = await fetch(`/api/pads/${encodeURIComponent(id)}`, { headers: { Accept: 'application/json' } })
+      if (!res.ok) return
+      const meta = await res.json()
+      apiTitle = typeof meta.title === 'string' ? meta.title.trim() : ''
+      if (typeof meta.readOnlyId === 'string') pad = { id, readOnlyId: meta.readOnlyId }
+      renderTitle()
+      share?.update(pad, currentTitle())
+      remember({ id, readOnly: false, title: currentTitle() })
+    } catch {
+      // Offline: the pad still opens from this device's copy.
+    }
+  }
+  // A pad created by opening its link exists on the server once the socket
+  // joined it: ask again then for its read-only id.
+  session.provider.once('sync', () => { if (!pad.readOnlyId && !readOnly) fetchPad() })
+
+  return { session, editor }
+}
+
+function firstLine (doc) {
+  let text = ''
+  doc.descendants(node => {
+    if (text) return false
+    if (node.isTextblock) {
+      text = node.textContent.trim()
+      return false
+    }
+    return true
+  })
+  return text.slice(0, 120)
+}

@@ -1,0 +1,104 @@
+// The pad's Yjs document, bound to the server through y-websocket and kept
+// in the browser with y-indexeddb, plus the connection state people see.
+import * as Y from 'yjs'
+import { WebsocketProvider, messageSync, messageAuth } from 'y-websocket'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import * as authProtocol from 'y-protocols/auth'
+import { SaveTracker } from './savetracker.js'
+
+// probeDelay batches acknowledgement requests while someone types.
+const probeDelay = 250
+
+export function wsBase (loc = window.location) {
+  return (loc.protocol === 'https:' ? 'wss://' : 'ws://') + loc.host + '/ws'
+}
+
+// openPad connects to pad id (an edit or a read-only id). onStatus receives
+// 'connecting' | 'connected' | 'offline' | 'saving' | 'saved'; onDenied
+// receives the server's reason when it refuses our writes or the pad.
+export function openPad ({ id, readOnly, onStatus = () => {}, onDenied = () => {} }) {
+  const doc = new Y.Doc()
+  const fragment = doc.getXmlFragment('default')
+  // A read-only view never has changes of its own to keep.
+  const persistence = readOnly ? null : new IndexeddbPersistence('commonpad:' + id, doc)
+  const provider = new WebsocketProvider(wsBase(), id, doc, { connect: false })
+  if (readOnly) provider.awareness.setLocalState(null)
+
+  const tracker = new SaveTracker(onStatus)
+  let probeTimer = 0
+
+  const sendProbe = () => {
+    probeTimer = 0
+    const ws = provider.ws
+    if (!tracker.needsProbe() || !ws || ws.readyState !== WebSocket.OPEN) return
+    const enc = encoding.createEncoder()
+    encoding.writeVarUint(enc, messageSync)
+    syncProtocol.writeSyncStep1(enc, doc)
+    ws.send(encoding.toUint8Array(enc))
+    tracker.probeSent()
+  }
+  const maybeProbe = () => {
+    if (!probeTimer && tracker.needsProbe()) probeTimer = setTimeout(sendProbe, probeDelay)
+  }
+
+  const handleSync = provider.messageHandlers[messageSync]
+  provider.messageHandlers[messageSync] = (encoder, decoder, p, fromSocket, type) => {
+    // Sync message types are single-byte varuints: peek without consuming.
+    const syncType = decoder.arr[decoder.pos]
+    handleSync(encoder, decoder, p, fromSocket, type)
+    if (!fromSocket) return // another tab, through BroadcastChannel
+    if (syncType === syncProtocol.messageYjsSyncStep1) {
+      // The provider sends our answer when this handler returns; a probe
+      // must follow it, hence the microtask.
+      queueMicrotask(() => {
+        tracker.serverStep1Answered()
+        maybeProbe()
+      })
+    } else if (syncType === syncProtocol.messageYjsSyncStep2) {
+      tracker.step2Received()
+      maybeProbe()
+    }
+  }
+  provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
+    authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => onDenied(reason))
+  }
+
+  provider.on('status', ({ status }) => {
+    if (status === 'connected') tracker.opened()
+    else if (status === 'disconnected') tracker.closed()
+  })
+  provider.on('connection-close', () => tracker.closed())
+  provider.on('closed', ({ reason }) => onDenied(reason || 'closed'))
+  doc.on('update', (_update, origin) => {
+    if (origin === provider || readOnly) return
+    tracker.localChange()
+    maybeProbe()
+  })
+
+  // The browser knows it lost the network before the socket does.
+  const offline = () => provider.disconnect()
+  const online = () => provider.connect()
+  window.addEventListener('offline', offline)
+  window.addEventListener('online', online)
+  if (navigator.onLine !== false) provider.connect()
+  else tracker.closed()
+
+  return {
+    doc,
+    fragment,
+    provider,
+    awareness: provider.awareness,
+    persistence,
+    tracker,
+    destroy () {
+      window.removeEventListener('offline', offline)
+      window.removeEventListener('online', online)
+      clearTimeout(probeTimer)
+      provider.destroy()
+      persistence?.destroy()
+      doc.destroy()
+    }
+  }
+}

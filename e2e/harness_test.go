@@ -32,10 +32,10 @@ func runMain(m *testing.M) int {
 	}
 	if err != nil {
 		if required {
-			fmt.Fprintf(os.Stderr, "e2e: %v (E2E_REQUIRED=1)\n", err)
+			fmt.Fprintf(os.Stderr, "%v (E2E_REQUIRED=1)\n", err)
 			return 1
 		}
-		env.skip = err.Error()
+		env.skip = err.Error() + "; skipping the end-to-end tests"
 	}
 	if bin := os.Getenv("E2E_SERVER_BIN"); env.skip == "" && bin != "" {
 		// A prebuilt server, e.g. a release binary, is tested as it is.
@@ -63,11 +63,11 @@ func locate() error {
 	}
 	env.node, err = exec.LookPath("node")
 	if err != nil {
-		return errors.New("e2e: node not on PATH; skipping the end-to-end tests")
+		return errors.New("e2e: node not on PATH")
 	}
 	for _, pkg := range []string{"yjs", "y-websocket", "y-protocols", "ws"} {
 		if _, err := os.Stat(filepath.Join(root, "node_modules", pkg, "package.json")); err != nil {
-			return fmt.Errorf("e2e: node_modules/%s missing (run npm ci at the repository root); skipping the end-to-end tests", pkg)
+			return fmt.Errorf("e2e: node_modules/%s missing (run npm ci at the repository root)", pkg)
 		}
 	}
 	env.driver = filepath.Join(root, "e2e", "js", "driver.mjs")

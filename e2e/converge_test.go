@@ -69,7 +69,7 @@ func TestLateJoiner(t *testing.T) {
 				// room must then load again, from the store.
 				srv.waitUnloaded(t)
 			}
-			late := startDriver(t, "late", 30*time.Second).open(t, "late", srv, pad.ID, openOpts{wait: true})
+			late := startDriver(t, "late", 30*time.Second).open(t, "late", srv, pad.ID, openOpts{wait: true, empty: true})
 			// No waiting: the sync reply alone must carry everything the others saw.
 			got := late.state(t)
 			if !maps.Equal(got.SV, want.SV) || got.TextSHA256 != want.TextSHA256 || got.Pending {

@@ -202,8 +202,9 @@ type editResult struct {
 }
 
 type openOpts struct {
-	user *user
-	wait bool
+	user  *user
+	wait  bool
+	empty bool // without the shared paragraph: all the client holds comes from the server
 }
 
 // open creates a client of room on srv and, with wait, returns once it has
@@ -216,7 +217,7 @@ func (d *driver) open(t *testing.T, name string, srv *serverProc, room string, o
 
 func (d *driver) openAsync(t *testing.T, name string, srv *serverProc, room string, o openOpts) *call {
 	t.Helper()
-	args := map[string]any{"client": name, "url": srv.wsURL(), "room": room, "wait": o.wait}
+	args := map[string]any{"client": name, "url": srv.wsURL(), "room": room, "wait": o.wait, "empty": o.empty}
 	if o.user != nil {
 		args["user"] = o.user
 	}

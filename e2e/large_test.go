@@ -43,7 +43,7 @@ func TestLargePadSync(t *testing.T) {
 		SyncMs int `json:"syncMs"`
 	}
 	rd := startDriver(t, "reader", 60*time.Second)
-	rd.send(t, "open", map[string]any{"client": "r", "url": srv.wsURL(), "room": pad.ID, "wait": true, "timeoutMs": 30000}).
+	rd.send(t, "open", map[string]any{"client": "r", "url": srv.wsURL(), "room": pad.ID, "wait": true, "timeoutMs": 30000, "empty": true}).
 		wait(t, 35*time.Second, &opened)
 	r := client{d: rd, name: "r"}
 	got := r.state(t)

@@ -53,7 +53,7 @@ func TestRestart(t *testing.T) {
 	if got := srv.padText(t, pad.ID); got != before.text(t) {
 		t.Fatalf("after restart the server has %q, want %q", got, before.text(t))
 	}
-	f := startDriver(t, "fresh", 30*time.Second).open(t, "f", srv, pad.ID, openOpts{wait: true})
+	f := startDriver(t, "fresh", 30*time.Second).open(t, "f", srv, pad.ID, openOpts{wait: true, empty: true})
 	if got := f.state(t); !maps.Equal(got.SV, before.SV) || got.TextSHA256 != before.TextSHA256 {
 		t.Fatalf("fresh client after restart: sv %v text %q, want sv %v text %q", got.SV, got.text(t), before.SV, before.text(t))
 	}
@@ -169,7 +169,7 @@ func stopWhileTyping(t *testing.T, rounds int, stop func(*serverProc)) {
 		}
 
 		srv.restart(t)
-		ck := checker.open(t, fmt.Sprintf("check%d", round), srv, pad.ID, openOpts{wait: true})
+		ck := checker.open(t, fmt.Sprintf("check%d", round), srv, pad.ID, openOpts{wait: true, empty: true})
 		var res struct {
 			Missing []int `json:"missing"`
 		}
@@ -190,7 +190,7 @@ func stopWhileTyping(t *testing.T, rounds int, stop func(*serverProc)) {
 	for _, c := range typists {
 		c.do(t, "connect")
 	}
-	final := checker.open(t, "final", srv, pad.ID, openOpts{wait: true})
+	final := checker.open(t, "final", srv, pad.ID, openOpts{wait: true, empty: true})
 	states := waitConverged(t, 15*time.Second, append(typists, final)...)
 	text := states[0].text(t)
 	expectTokens(t, text, edits...)

@@ -64,11 +64,11 @@ func TestRichContent(t *testing.T) {
 	b.do(t, "destroy")
 	srv.waitUnloaded(t) // the next join loads from the store
 	late := startDriver(t, "late", 30*time.Second)
-	check("late joiner after unload", late.open(t, "late", srv, pad.ID, openOpts{wait: true}))
+	check("late joiner after unload", late.open(t, "late", srv, pad.ID, openOpts{wait: true, empty: true}))
 
 	if err := srv.stop(t, syscall.SIGTERM, 15*time.Second); err != nil {
 		t.Fatalf("graceful stop: %v", err)
 	}
 	srv.restart(t)
-	check("fresh client after restart", late.open(t, "fresh", srv, pad.ID, openOpts{wait: true}))
+	check("fresh client after restart", late.open(t, "fresh", srv, pad.ID, openOpts{wait: true, empty: true}))
 }

@@ -73,7 +73,9 @@ const chunk = (i, len) => {
 }
 
 export class Client {
-  constructor ({ name, url, room, user, maxBackoffMs = 300 }) {
+  // A client that only reads can start empty, without the seed, so that everything it holds
+  // came from the server.
+  constructor ({ name, url, room, user, maxBackoffMs = 300, empty = false }) {
     this.name = name
     this.doc = new Y.Doc()
     this.received = []
@@ -81,7 +83,7 @@ export class Client {
     this.disconnects = 0
     this.stopRequested = false
     this.openedAt = Date.now()
-    Y.applyUpdate(this.doc, seedUpdate, 'seed')
+    if (!empty) Y.applyUpdate(this.doc, seedUpdate, 'seed')
     this.provider = new WebsocketProvider(url, room, this.doc, {
       WebSocketPolyfill: WebSocket,
       // Clients in one process would otherwise sync with each other over a BroadcastChannel and

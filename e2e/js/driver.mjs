@@ -4,7 +4,8 @@
 // command that waits (open with wait, edit) answers when it is done.
 //
 //   {"op":"open","client":"a","url":"ws://127.0.0.1:1234/ws","room":"<pad id>",
-//    "user":{"name":"Ann","color":"#f00"},"wait":true}        -> {clientID, syncMs}
+//    "user":{"name":"Ann","color":"#f00"},"wait":true,"empty":false} -> {clientID, syncMs}
+//                                   (empty: without the shared paragraph every client starts with)
 //   {"op":"sync","client":"a"}                                -> {syncMs} once synced
 //   {"op":"edit","client":"a","label":"a","count":20,"intervalMs":10,"deleteEvery":4,"start":0}
 //                                                             -> {inserted:[...], deleted:[...]}
@@ -45,7 +46,7 @@ const client = (name) => {
 const ops = {
   async open (m) {
     if (clients.has(m.client)) throw new Error(`client ${m.client} already open`)
-    const c = new Client({ name: m.client, url: m.url, room: m.room, user: m.user, maxBackoffMs: m.maxBackoffMs })
+    const c = new Client({ name: m.client, url: m.url, room: m.room, user: m.user, maxBackoffMs: m.maxBackoffMs, empty: m.empty })
     clients.set(m.client, c)
     const res = { clientID: c.doc.clientID }
     if (m.wait) res.syncMs = await c.waitSynced(m.timeoutMs ?? 10000)

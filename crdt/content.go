@@ -94,6 +94,14 @@ func (c *contentString) ref() byte       { return refString }
 func (c *contentString) countable() bool { return true }
 
 func (c *contentString) splice(offset int) content {
+	r := &contentString{}
+	c.spliceInto(offset, r)
+	return r
+}
+
+// spliceInto is splice writing the right part into r, so that callers can
+// allocate it together with its item.
+func (c *contentString) spliceInto(offset int, r *contentString) {
 	var pos int
 	var inPair bool
 	if len(c.s) == c.units { // ASCII: units are bytes
@@ -101,7 +109,7 @@ func (c *contentString) splice(offset int) content {
 	} else {
 		pos, inPair = byteOffset(c.s, offset)
 	}
-	r := &contentString{units: c.units - offset}
+	r.units = c.units - offset
 	if inPair {
 		// A cut through a surrogate pair destroys the character, as in Yjs:
 		// each half keeps one unit and becomes U+FFFD.
@@ -113,7 +121,13 @@ func (c *contentString) splice(offset int) content {
 		c.s = c.s[:pos:pos]
 	}
 	c.units = offset
-	return r
+}
+
+// stringItem allocates an item and its text content together: text is most
+// of what documents hold, and one allocation instead of two matters there.
+type stringItem struct {
+	item
+	str contentString
 }
 
 func (c *contentString) mergeWith(right content) bool {

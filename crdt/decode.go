@@ -12,59 +12,70 @@ import (
 // untouched when an update is malformed.
 type decodedUpdate struct {
 	// blocks holds each client's structs sorted by clock.
-	blocks map[uint64][]*item
-	ds     deleteSet
+	blocks clientMap[[]*item]
+	ds     []dsEntry
+	// Most updates come from one client with one struct: inline room for
+	// that saves allocations on the hot path.
+	key1  [1]uint64
+	val1  [1][]*item
+	refs1 [1]*item
+}
+
+// dsEntry is one deleted range as read from an update.
+type dsEntry struct {
+	client uint64
+	delRange
 }
 
 // decodeUpdate reads a v1 update. Trailing bytes after the delete set are
 // ignored, as Yjs does.
 func decodeUpdate(b []byte) (*decodedUpdate, error) {
-	d := lib0.NewDecoder(b)
-	u, err := readUpdate(d)
-	if err != nil {
+	var d lib0.Decoder
+	d.Reset(b)
+	u := &decodedUpdate{}
+	u.blocks.keys, u.blocks.vals = u.key1[:0], u.val1[:0]
+	if err := readUpdate(&d, u); err != nil {
 		return nil, &DecodeError{Offset: d.Pos(), Err: err}
 	}
 	return u, nil
 }
 
-func readUpdate(d *lib0.Decoder) (*decodedUpdate, error) {
-	u := &decodedUpdate{}
+func readUpdate(d *lib0.Decoder, u *decodedUpdate) error {
 	nBlocks, err := d.ReadVarUint()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if nBlocks > uint64(d.Remaining()) {
-		return nil, lib0.ErrUnexpectedEOF
+		return lib0.ErrUnexpectedEOF
 	}
 	for range nBlocks {
 		nStructs, err := d.ReadVarUint()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		client, err := d.ReadVarUint()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		clock, err := d.ReadVarUint()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		// Every struct takes at least two bytes.
 		if nStructs > uint64(d.Remaining()/2) {
-			return nil, lib0.ErrUnexpectedEOF
+			return lib0.ErrUnexpectedEOF
 		}
 		if nStructs == 0 {
 			continue
 		}
-		if u.blocks == nil {
-			u.blocks = make(map[uint64][]*item)
+		refs, merged := u.blocks.get(client)
+		if !merged && nStructs == 1 && u.blocks.len() == 0 {
+			refs = u.refs1[:0]
 		}
-		refs := u.blocks[client]
-		merged := len(refs) > 0
 		for range nStructs {
 			it, err := readStruct(d, client, clock)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			refs = append(refs, it)
 			clock += uint64(it.length)
@@ -81,13 +92,10 @@ func readUpdate(d *lib0.Decoder) (*decodedUpdate, error) {
 				return 0
 			})
 		}
-		u.blocks[client] = refs
+		u.blocks.set(client, refs)
 	}
 	u.ds, err = readDeleteSet(d)
-	if err != nil {
-		return nil, err
-	}
-	return u, nil
+	return err
 }
 
 func readLength(d *lib0.Decoder, clock uint64) (int, error) {
@@ -133,7 +141,15 @@ func readStruct(d *lib0.Decoder, client, clock uint64) (*item, error) {
 		}
 		return &item{id: id, length: n, flags: flagSkip}, nil
 	}
-	it := &item{id: id}
+	var it *item
+	var str *contentString
+	if info&0x1f == refString {
+		si := &stringItem{}
+		it, str = &si.item, &si.str
+	} else {
+		it = &item{}
+	}
+	it.id = id
 	// A struct may only depend on earlier clocks of its own client.
 	checkOwn := func(ref ID) error {
 		if ref.Client == client && ref.Clock >= clock {
@@ -187,7 +203,7 @@ func readStruct(d *lib0.Decoder, client, clock uint64) (*item, error) {
 			it.flags |= flagHasParentSub
 		}
 	}
-	c, n, err := readContent(d, info&0x1f)
+	c, n, err := readContent(d, info&0x1f, str)
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +233,8 @@ func readJSONText(d *lib0.Decoder) (string, error) {
 }
 
 // readContent reads a content payload and returns it with its length in clocks.
-func readContent(d *lib0.Decoder, ref byte) (content, int, error) {
+// Text is read into str when it is given.
+func readContent(d *lib0.Decoder, ref byte, str *contentString) (content, int, error) {
 	switch ref {
 	case refDeleted:
 		n, err := d.ReadVarUint()
@@ -262,9 +279,12 @@ func readContent(d *lib0.Decoder, ref byte) (content, int, error) {
 		if !validUTF8(b) {
 			return nil, 0, lib0.ErrInvalidUTF8
 		}
-		c := &contentString{s: slices.Clip(slices.Clone(b))}
-		c.units = utf16Len(c.s)
-		return c, c.units, nil
+		if str == nil {
+			str = &contentString{}
+		}
+		str.s = slices.Clip(slices.Clone(b))
+		str.units = utf16Len(str.s)
+		return str, str.units, nil
 	case refEmbed:
 		s, err := readJSONText(d)
 		if err != nil {

@@ -85,7 +85,7 @@ func (ds deleteSet) write(e *lib0.Encoder) {
 	}
 }
 
-func readDeleteSet(d *lib0.Decoder) (deleteSet, error) {
+func readDeleteSet(d *lib0.Decoder) ([]dsEntry, error) {
 	n, err := d.ReadVarUint()
 	if err != nil {
 		return nil, err
@@ -93,7 +93,7 @@ func readDeleteSet(d *lib0.Decoder) (deleteSet, error) {
 	if n > uint64(d.Remaining()) {
 		return nil, lib0.ErrUnexpectedEOF
 	}
-	var ds deleteSet
+	var ds []dsEntry
 	for range n {
 		client, err := d.ReadVarUint()
 		if err != nil {
@@ -118,16 +118,23 @@ func readDeleteSet(d *lib0.Decoder) (deleteSet, error) {
 			if clock+length > maxClock {
 				return nil, ErrClockOverflow
 			}
-			if length == 0 {
-				continue
+			if length > 0 {
+				ds = append(ds, dsEntry{client, delRange{clock, length}})
 			}
-			if ds == nil {
-				ds = make(deleteSet)
-			}
-			ds[client] = append(ds[client], delRange{clock, length})
 		}
 	}
 	return ds, nil
+}
+
+// entries flattens a delete set.
+func (ds deleteSet) entries() []dsEntry {
+	var out []dsEntry
+	for c, rs := range ds {
+		for _, r := range rs {
+			out = append(out, dsEntry{c, r})
+		}
+	}
+	return out
 }
 
 // deleteSetFromStore collects every maximal run of deleted structs.
@@ -135,16 +142,15 @@ func (s *structStore) deleteSet() deleteSet {
 	ds := make(deleteSet)
 	for c, cs := range s.clients {
 		var rs []delRange
-		structs := cs.structs
-		for i := 0; i < len(structs); i++ {
-			it := structs[i]
+		for i, n := 0, cs.n(); i < n; i++ {
+			it := cs.at(i)
 			if !it.deleted() {
 				continue
 			}
 			r := delRange{it.id.Clock, uint64(it.length)}
-			for i+1 < len(structs) && structs[i+1].deleted() {
+			for i+1 < n && cs.at(i+1).deleted() {
 				i++
-				r.length += uint64(structs[i].length)
+				r.length += uint64(cs.at(i).length)
 			}
 			rs = append(rs, r)
 		}

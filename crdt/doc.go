@@ -30,6 +30,8 @@ type Doc struct {
 	pending   *pendingStructs
 	pendingDS deleteSet
 	txn       *Txn
+	txnBuf    Txn
+	txnBusy   bool
 	observers []*observer
 }
 
@@ -123,7 +125,7 @@ func (d *Doc) ApplyUpdates(updates [][]byte, origin any) (errs []error) {
 // parked earlier when this update filled a gap (Yjs applyUpdateV2).
 func (tx *Txn) applyDecoded(u *decodedUpdate) {
 	d := tx.doc
-	rest := tx.integrateStructs(u.blocks)
+	rest := tx.integrateStructs(&u.blocks)
 	retry := false
 	if d.pending != nil {
 		for c, clock := range d.pending.missing {
@@ -140,7 +142,7 @@ func (tx *Txn) applyDecoded(u *decodedUpdate) {
 	}
 	dsRest := tx.applyDeleteSet(u.ds)
 	if d.pendingDS != nil {
-		dsRest2 := tx.applyDeleteSet(d.pendingDS)
+		dsRest2 := tx.applyDeleteSet(d.pendingDS.entries())
 		dsRest.merge(dsRest2)
 		if dsRest != nil {
 			dsRest.sortAndMerge()
@@ -150,7 +152,11 @@ func (tx *Txn) applyDecoded(u *decodedUpdate) {
 	if retry {
 		p := d.pending
 		d.pending = nil
-		tx.applyDecoded(&decodedUpdate{blocks: p.blocks})
+		retried := &decodedUpdate{}
+		for _, c := range sortedClientsDesc(p.blocks) {
+			retried.blocks.set(c, p.blocks[c])
+		}
+		tx.applyDecoded(retried)
 	}
 }
 

@@ -1,6 +1,8 @@
 package crdt
 
 import (
+	"slices"
+
 	"github.com/commonpad/commonpad/crdt/internal/lib0"
 )
 
@@ -66,17 +68,18 @@ func (it *item) write(e *lib0.Encoder, offset int) {
 	it.content.write(e, offset)
 }
 
-// writeStructs writes, for every client in from (client -> first clock
+// clientClock is a client and a clock of it.
+type clientClock struct{ client, clock uint64 }
+
+// writeStructs writes, for every client in from (with the first clock
 // wanted), its structs from that clock to the end, highest client first.
 // pending, when not nil, adds structs not integrated yet behind a Skip.
-func (d *Doc) writeStructs(e *lib0.Encoder, from map[uint64]uint64, pending map[uint64][]*item) {
+func (d *Doc) writeStructs(e *lib0.Encoder, from []clientClock, pending map[uint64][]*item) {
+	slices.SortFunc(from, func(a, b clientClock) int { return cmpUint(b.client, a.client) })
 	e.WriteVarUint(uint64(len(from)))
-	for _, c := range sortedClientsDesc(from) {
-		clock := from[c]
-		var structs []*item
-		if cs := d.store.clients[c]; cs != nil {
-			structs = cs.structs
-		}
+	for _, f := range from {
+		c, clock := f.client, f.clock
+		cs := d.store.clients[c]
 		var extra []*item
 		if pending != nil {
 			for _, p := range pending[c] {
@@ -93,14 +96,15 @@ func (d *Doc) writeStructs(e *lib0.Encoder, from map[uint64]uint64, pending map[
 		}
 		var parts []part
 		var next uint64 // the clock the next written struct must start at
-		if len(structs) > 0 && clock < structs[len(structs)-1].endClock() {
-			clock = max(clock, structs[0].id.Clock)
-			i := findIndex(structs, clock)
-			parts = append(parts, part{structs[i], int(clock - structs[i].id.Clock)})
-			for _, it := range structs[i+1:] {
-				parts = append(parts, part{it, 0})
+		if cs != nil && cs.n() > 0 && clock < cs.last().endClock() {
+			clock = max(clock, cs.at(0).id.Clock)
+			i := cs.find(clock)
+			parts = make([]part, 0, cs.n()-i)
+			parts = append(parts, part{cs.at(i), int(clock - cs.at(i).id.Clock)})
+			for j, n := i+1, cs.n(); j < n; j++ {
+				parts = append(parts, part{cs.at(j), 0})
 			}
-			next = structs[len(structs)-1].endClock()
+			next = cs.last().endClock()
 		} else if len(extra) > 0 {
 			clock = max(clock, extra[0].id.Clock)
 			next = clock
@@ -142,7 +146,7 @@ func (d *Doc) EncodeStateAsUpdate(remote StateVector) []byte {
 	e := lib0.NewEncoder(256)
 	from := make(map[uint64]uint64)
 	for c, cs := range d.store.clients {
-		if n := len(cs.structs); n > 0 && cs.structs[n-1].endClock() > remote[c] {
+		if cs.n() > 0 && cs.last().endClock() > remote[c] {
 			from[c] = remote[c]
 		}
 	}
@@ -157,7 +161,11 @@ func (d *Doc) EncodeStateAsUpdate(remote StateVector) []byte {
 			}
 		}
 	}
-	d.writeStructs(e, from, pending)
+	list := make([]clientClock, 0, len(from))
+	for c, clock := range from {
+		list = append(list, clientClock{c, clock})
+	}
+	d.writeStructs(e, list, pending)
 	ds := d.store.deleteSet()
 	if d.pendingDS != nil {
 		ds.merge(d.pendingDS)

@@ -12,7 +12,8 @@ import (
 func CheckDoc(d *Doc) error {
 	for c, cs := range d.store.clients {
 		var next uint64
-		for i, it := range cs.structs {
+		for i := 0; i < cs.n(); i++ {
+			it := cs.at(i)
 			if it.id.Client != c || it.id.Clock != next || it.length <= 0 {
 				return fmt.Errorf("client %d struct %d: id %d:%d length %d, want clock %d", c, i, it.id.Client, it.id.Clock, it.length, next)
 			}
@@ -83,7 +84,9 @@ func CheckDoc(d *Doc) error {
 func DumpDoc(d *Doc) string {
 	var sb strings.Builder
 	for _, c := range sortedClientsDesc(d.store.clients) {
-		for _, it := range d.store.clients[c].structs {
+		cs := d.store.clients[c]
+		for i := 0; i < cs.n(); i++ {
+			it := cs.at(i)
 			fmt.Fprintf(&sb, "%s\n", describeItem(it))
 		}
 	}

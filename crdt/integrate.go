@@ -53,28 +53,35 @@ func mergeRefs(a, b []*item) []*item {
 // (Yjs integrateStructs): highest client first; a struct whose dependency is
 // in another client's queue of the same update waits on a stack while that
 // queue is processed. What cannot be integrated is returned as pending.
-func (tx *Txn) integrateStructs(blocks map[uint64][]*item) *pendingStructs {
-	if len(blocks) == 0 {
+func (tx *Txn) integrateStructs(blocks *clientMap[[]*item]) *pendingStructs {
+	if blocks.len() == 0 {
 		return nil
 	}
 	store := &tx.doc.store
+	// queues[i] reads blocks.vals[i]; a parked client's queue is emptied.
 	type queue struct {
 		refs []*item
 		i    int
 	}
-	queues := make(map[uint64]*queue, len(blocks))
-	ids := make([]uint64, 0, len(blocks))
-	for c, refs := range blocks {
-		queues[c] = &queue{refs: refs}
-		ids = append(ids, c)
+	queues := make([]queue, blocks.len())
+	order := make([]int, blocks.len()) // queue indexes by client, ascending
+	for i, refs := range blocks.vals {
+		queues[i].refs = refs
+		order[i] = i
 	}
-	slices.Sort(ids) // taken from the end: highest client first
-	nextQueue := func() *queue {
-		for len(ids) > 0 {
-			if q := queues[ids[len(ids)-1]]; q != nil && q.i < len(q.refs) {
+	slices.SortFunc(order, func(a, b int) int { return cmpUint(blocks.keys[a], blocks.keys[b]) })
+	queueOf := func(c uint64) *queue {
+		if i := blocks.find(c); i >= 0 {
+			return &queues[i]
+		}
+		return nil
+	}
+	nextQueue := func() *queue { // highest client first
+		for len(order) > 0 {
+			if q := &queues[order[len(order)-1]]; q.i < len(q.refs) {
 				return q
 			}
-			ids = ids[:len(ids)-1]
+			order = order[:len(order)-1]
 		}
 		return nil
 	}
@@ -96,27 +103,20 @@ func (tx *Txn) integrateStructs(blocks map[uint64][]*item) *pendingStructs {
 		for _, it := range stack {
 			c := it.id.Client
 			parked := []*item{it}
-			if q := queues[c]; q != nil {
+			if q := queueOf(c); q != nil {
 				parked = append(parked, q.refs[q.i:]...)
 				q.refs, q.i = nil, 0
-				delete(queues, c)
 			}
 			rest.blocks[c] = mergeRefs(rest.blocks[c], parked)
-			ids = slices.DeleteFunc(ids, func(x uint64) bool { return x == c })
 		}
 		stack = stack[:0]
 	}
-	states := make(map[uint64]uint64, len(blocks))
 	head := cur.refs[cur.i]
 	cur.i++
 	for {
 		if head.flags&flagSkip == 0 {
 			c := head.id.Client
-			local, ok := states[c]
-			if !ok {
-				local = store.state(c)
-				states[c] = local
-			}
+			local := store.state(c)
 			switch {
 			case local < head.id.Clock:
 				// An earlier struct of the same client is missing.
@@ -128,7 +128,7 @@ func (tx *Txn) integrateStructs(blocks map[uint64][]*item) *pendingStructs {
 			default:
 				if dep, missing := tx.missingDependency(head); missing {
 					stack = append(stack, head)
-					q := queues[dep]
+					q := queueOf(dep)
 					if q == nil || q.i == len(q.refs) {
 						needs(dep, store.state(dep))
 						stackToRest()
@@ -140,7 +140,6 @@ func (tx *Txn) integrateStructs(blocks map[uint64][]*item) *pendingStructs {
 				} else {
 					tx.resolve(head)
 					tx.integrate(head, int(local-head.id.Clock))
-					states[c] = head.endClock()
 				}
 			}
 		}
@@ -159,6 +158,16 @@ func (tx *Txn) integrateStructs(blocks map[uint64][]*item) *pendingStructs {
 			cur.i++
 		}
 	}
+}
+
+func cmpUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // missingDependency reports a client whose struct it needs but that the
@@ -348,38 +357,37 @@ func sameRightOrigin(a, b *item) bool {
 
 // applyDeleteSet deletes the known part of ds and returns the part that
 // refers to clocks not integrated yet.
-func (tx *Txn) applyDeleteSet(ds deleteSet) deleteSet {
+func (tx *Txn) applyDeleteSet(ds []dsEntry) deleteSet {
 	store := &tx.doc.store
 	var unapplied deleteSet
-	for _, c := range sortedClientsDesc(ds) {
+	for _, r := range ds {
+		c := r.client
 		state := store.state(c)
-		for _, r := range ds[c] {
-			clock, end := r.clock, r.clock+r.length
-			if clock >= state {
-				unapplied.add(c, clock, r.length)
-				continue
+		clock, end := r.clock, r.clock+r.length
+		if clock >= state {
+			unapplied.add(c, clock, r.length)
+			continue
+		}
+		if state < end {
+			unapplied.add(c, state, end-state)
+		}
+		cs := store.clients[c]
+		i := cs.find(clock)
+		if it := cs.at(i); !it.deleted() && it.id.Clock < clock {
+			cs.insertAt(i+1, tx.split(it, int(clock-it.id.Clock)))
+			i++
+		}
+		for i < cs.n() {
+			it := cs.at(i)
+			i++
+			if it.id.Clock >= end {
+				break
 			}
-			if state < end {
-				unapplied.add(c, state, end-state)
-			}
-			cs := store.clients[c]
-			i := findIndex(cs.structs, clock)
-			if it := cs.structs[i]; !it.deleted() && it.id.Clock < clock {
-				cs.insertAt(i+1, tx.split(it, int(clock-it.id.Clock)))
-				i++
-			}
-			for i < len(cs.structs) {
-				it := cs.structs[i]
-				i++
-				if it.id.Clock >= end {
-					break
+			if !it.deleted() {
+				if end < it.endClock() {
+					cs.insertAt(i, tx.split(it, int(end-it.id.Clock)))
 				}
-				if !it.deleted() {
-					if end < it.endClock() {
-						cs.insertAt(i, tx.split(it, int(end-it.id.Clock)))
-					}
-					tx.delete(it)
-				}
+				tx.delete(it)
 			}
 		}
 	}

@@ -56,7 +56,15 @@ func (it *item) clearFlag(f uint8) { it.flags &^= f }
 
 // newItem builds a local item between left and right (either may be nil).
 func newItem(id ID, left, right *item, parent *branch, parentSub *string, c content, length int) *item {
-	it := &item{id: id, length: length, left: left, right: right, parent: parent, content: c}
+	var it *item
+	if cs, ok := c.(*contentString); ok {
+		si := &stringItem{str: *cs}
+		it = &si.item
+		c = &si.str
+	} else {
+		it = &item{}
+	}
+	it.id, it.length, it.left, it.right, it.parent, it.content = id, length, left, right, parent, c
 	if left != nil {
 		it.origin = left.lastID()
 		it.flags |= flagHasOrigin
@@ -78,20 +86,24 @@ func newItem(id ID, left, right *item, parent *branch, parentSub *string, c cont
 // split cuts it at offset diff (0 < diff < length) and returns the right part,
 // linked after it. The caller inserts the right part into the struct store.
 func (tx *Txn) split(left *item, diff int) *item {
-	right := &item{
-		id:          ID{left.id.Client, left.id.Clock + uint64(diff)},
-		length:      left.length - diff,
-		origin:      ID{left.id.Client, left.id.Clock + uint64(diff) - 1},
-		rightOrigin: left.rightOrigin,
-		left:        left,
-		right:       left.right,
-		parent:      left.parent,
-		parentSub:   left.parentSub,
-		content:     left.content.splice(diff),
-		// rightOrigin of the left part stays as it was: rewriting it would
-		// break peers that integrate the two halves separately.
-		flags: left.flags&(flagKeep|flagCountable|flagDeleted|flagHasRightOrigin|flagHasParentSub) | flagHasOrigin,
+	var right *item
+	if cs, ok := left.content.(*contentString); ok {
+		si := &stringItem{}
+		cs.spliceInto(diff, &si.str)
+		right = &si.item
+		right.content = &si.str
+	} else {
+		right = &item{content: left.content.splice(diff)}
 	}
+	right.id = ID{left.id.Client, left.id.Clock + uint64(diff)}
+	right.length = left.length - diff
+	right.origin = ID{left.id.Client, left.id.Clock + uint64(diff) - 1}
+	// rightOrigin of the left part stays as it was: rewriting it would break
+	// peers that integrate the two halves separately.
+	right.rightOrigin = left.rightOrigin
+	right.left, right.right = left, left.right
+	right.parent, right.parentSub = left.parent, left.parentSub
+	right.flags = left.flags&(flagKeep|flagCountable|flagDeleted|flagHasRightOrigin|flagHasParentSub) | flagHasOrigin
 	left.right = right
 	if right.right != nil {
 		right.right.left = right

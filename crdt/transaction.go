@@ -14,7 +14,7 @@ type Txn struct {
 	local  bool
 	// before holds, for each client that gained structs in this transaction,
 	// its state when the transaction started.
-	before       map[uint64]uint64
+	before       clientMap[uint64]
 	ds           deleteSet
 	mergeStructs []*item
 }
@@ -27,17 +27,14 @@ func (tx *Txn) Origin() any { return tx.origin }
 
 func (tx *Txn) addStruct(it *item) {
 	c := it.id.Client
-	if _, ok := tx.before[c]; !ok {
-		if tx.before == nil {
-			tx.before = make(map[uint64]uint64, 2)
-		}
-		tx.before[c] = tx.doc.store.state(c)
+	if tx.before.find(c) < 0 {
+		tx.before.set(c, tx.doc.store.state(c))
 	}
 	tx.doc.store.add(it)
 }
 
 func (tx *Txn) beforeState(client uint64) uint64 {
-	if s, ok := tx.before[client]; ok {
+	if s, ok := tx.before.get(client); ok {
 		return s
 	}
 	return tx.doc.store.state(client)
@@ -66,11 +63,26 @@ func (d *Doc) transact(origin any, local bool, fn func(tx *Txn)) {
 		fn(d.txn)
 		return
 	}
-	tx := &Txn{doc: d, origin: origin, local: local}
+	// One Txn per document is reused: a transaction is valid only inside fn.
+	// An observer that starts another one while the first is still emitting
+	// gets a fresh one.
+	tx := &d.txnBuf
+	if d.txnBusy {
+		tx = &Txn{}
+	} else {
+		d.txnBusy = true
+		defer func() { d.txnBusy = false }()
+	}
+	tx.doc, tx.origin, tx.local = d, origin, local
 	d.txn = tx
 	defer func() {
 		d.txn = nil
 		d.cleanup(tx)
+		tx.origin = nil
+		tx.before.reset()
+		clear(tx.ds)
+		clear(tx.mergeStructs)
+		tx.mergeStructs = tx.mergeStructs[:0]
 	}()
 	fn(tx)
 }
@@ -78,26 +90,29 @@ func (d *Doc) transact(origin any, local bool, fn func(tx *Txn)) {
 // cleanup ends a transaction as Yjs cleanupTransactions does: collect, merge,
 // check for a client id collision, then emit the update.
 func (d *Doc) cleanup(tx *Txn) {
-	tx.ds.sortAndMerge()
-	if d.gc {
-		d.collect(tx.ds)
+	if len(tx.ds) > 0 {
+		tx.ds.sortAndMerge()
+		if d.gc {
+			d.collect(tx.ds)
+		}
+		d.mergeDeleted(tx.ds)
 	}
-	d.mergeDeleted(tx.ds)
-	for c, before := range tx.before {
+	for i, c := range tx.before.keys {
+		before := tx.before.vals[i]
 		cs := d.store.clients[c]
-		if before == cs.structs[len(cs.structs)-1].endClock() {
+		if before == cs.last().endClock() {
 			continue
 		}
-		first := max(findIndex(cs.structs, before), 1)
-		for i := len(cs.structs) - 1; i >= first; {
+		first := max(cs.find(before), 1)
+		for i := cs.n() - 1; i >= first; {
 			i -= 1 + cs.mergeWithLefts(i)
 		}
 	}
 	for i := len(tx.mergeStructs) - 1; i >= 0; i-- {
 		id := tx.mergeStructs[i].id
 		cs := d.store.clients[id.Client]
-		pos := findIndex(cs.structs, id.Clock)
-		if pos+1 < len(cs.structs) && cs.mergeWithLefts(pos+1) > 1 {
+		pos := cs.find(id.Clock)
+		if pos+1 < cs.n() && cs.mergeWithLefts(pos+1) > 1 {
 			continue
 		}
 		if pos > 0 {
@@ -105,17 +120,21 @@ func (d *Doc) cleanup(tx *Txn) {
 		}
 	}
 	if !tx.local {
-		if _, ok := tx.before[d.clientID]; ok {
+		if tx.before.find(d.clientID) >= 0 {
 			// Someone else wrote under our client id: continuing with it would
 			// make our next edits look like duplicates of theirs.
 			d.clientID = randomClientID()
 		}
 	}
-	if len(d.observers) == 0 || len(tx.ds) == 0 && len(tx.before) == 0 {
+	if len(d.observers) == 0 || len(tx.ds) == 0 && tx.before.len() == 0 {
 		return
 	}
+	from := make([]clientClock, tx.before.len())
+	for i, c := range tx.before.keys {
+		from[i] = clientClock{c, tx.before.vals[i]}
+	}
 	e := lib0.NewEncoder(64)
-	d.writeStructs(e, tx.before, nil)
+	d.writeStructs(e, from, nil)
 	tx.ds.write(e)
 	ev := UpdateEvent{Update: e.Bytes(), Origin: tx.origin, Local: tx.local}
 	for _, o := range d.observers {
@@ -132,8 +151,8 @@ func (d *Doc) collect(ds deleteSet) {
 		for di := len(rs) - 1; di >= 0; di-- {
 			r := rs[di]
 			end := r.clock + r.length
-			for si := findIndex(cs.structs, r.clock); si >= 0 && si < len(cs.structs) && cs.structs[si].id.Clock < end; si++ {
-				it := cs.structs[si]
+			for si := cs.find(r.clock); si >= 0 && si < cs.n() && cs.at(si).id.Clock < end; si++ {
+				it := cs.at(si)
 				if !it.isGC() && it.deleted() && !it.keep() {
 					d.gcItem(it, false)
 				}
@@ -148,8 +167,8 @@ func (d *Doc) mergeDeleted(ds deleteSet) {
 		cs := d.store.clients[c]
 		for di := len(rs) - 1; di >= 0; di-- {
 			r := rs[di]
-			si := min(len(cs.structs)-1, 1+findIndex(cs.structs, r.clock+r.length-1))
-			for si > 0 && cs.structs[si].id.Clock >= r.clock {
+			si := min(cs.n()-1, 1+cs.find(r.clock+r.length-1))
+			for si > 0 && cs.at(si).id.Clock >= r.clock {
 				si -= 1 + cs.mergeWithLefts(si)
 			}
 		}
@@ -159,11 +178,10 @@ func (d *Doc) mergeDeleted(ds deleteSet) {
 // mergeWithLefts merges the struct at pos into its left neighbours while
 // possible and returns how many merges happened.
 func (cs *clientStructs) mergeWithLefts(pos int) int {
-	structs := cs.structs
-	right := structs[pos]
+	right := cs.at(pos)
 	i := pos
 	for ; i > 0; i-- {
-		left := structs[i-1]
+		left := cs.at(i - 1)
 		if left.deleted() != right.deleted() || left.isGC() != right.isGC() || !left.mergeWith(right) {
 			break
 		}
@@ -174,7 +192,7 @@ func (cs *clientStructs) mergeWithLefts(pos int) int {
 	}
 	merged := pos - i
 	if merged > 0 {
-		cs.structs = append(structs[:pos+1-merged], structs[pos+1:]...)
+		cs.remove(pos+1-merged, merged)
 	}
 	return merged
 }

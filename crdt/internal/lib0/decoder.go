@@ -17,6 +17,10 @@ type Decoder struct {
 // NewDecoder returns a Decoder reading b from the start. b is not copied.
 func NewDecoder(b []byte) *Decoder { return &Decoder{buf: b} }
 
+// Reset makes d read b from its start. A Decoder declared as a value and
+// Reset avoids an allocation on hot paths.
+func (d *Decoder) Reset(b []byte) { d.buf, d.pos = b, 0 }
+
 // Pos returns the offset of the next byte to read.
 func (d *Decoder) Pos() int { return d.pos }
 

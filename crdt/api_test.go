@@ -249,3 +249,26 @@ func TestApplyUpdatesEmitsOneEvent(t *testing.T) {
 		t.Fatalf("merged event gives %q (%v)", c.Text("t").String(), err)
 	}
 }
+
+func TestSkipStructsAreNeverIntegrated(t *testing.T) {
+	// Y.mergeUpdates of the 1st and 3rd of three single-character inserts by
+	// client 6 ("a", "b", "c"): "a", a Skip over clock 1, then "c".
+	merged, _ := hex.DecodeString("010306000401017401610a01840601016300")
+	second, _ := hex.DecodeString("01010601840600016200")
+	d := crdt.NewDoc(crdt.Options{ClientID: 1})
+	if err := d.ApplyUpdate(merged); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Text("t").String(); got != "a" || !d.HasPending() {
+		t.Fatalf("after the merged update: %q, pending %v", got, d.HasPending())
+	}
+	if sv := d.StateVector(); sv[6] != 1 {
+		t.Fatalf("state vector %v: the skipped clock must not count", sv)
+	}
+	if err := d.ApplyUpdate(second); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Text("t").String(); got != "abc" || d.HasPending() {
+		t.Fatalf("after the gap filled: %q, pending %v", got, d.HasPending())
+	}
+}

@@ -70,6 +70,12 @@ func (r *room) handOver() {
 	if len(updates) == 0 {
 		return // duplicates, or updates parked until their dependencies arrive
 	}
+	r.commit(updates)
+}
+
+// commit hands applied updates to the committer; the caller has checked
+// that it has room.
+func (r *room) commit(updates [][]byte) {
 	job := commitJob{updates: updates}
 	for _, u := range updates {
 		job.bytes += int64(len(u))
@@ -116,12 +122,12 @@ func (r *room) acked(a commitAck) {
 // them twice, which changes nothing.
 func (r *room) maybeCompact() {
 	limit := r.srv.cfg.CompactBytes
-	if limit < 0 || r.compacting || r.settling || r.outstanding() >= commitDepth || r.logBytes < max(limit, r.snapBytes) {
+	if limit < 0 || r.covered().IsZero() || r.compacting || r.settling || r.outstanding() >= commitDepth || r.logBytes < max(limit, r.snapBytes) {
 		return
 	}
 	job := commitJob{
 		state:   r.doc.EncodeStateAsUpdate(nil),
-		through: r.lastSeq,
+		through: r.covered(),
 		covered: r.logBytes,
 		records: r.logRecords,
 	}

@@ -28,6 +28,10 @@ const (
 type Config struct {
 	// Store keeps pad logs and metadata. Required.
 	Store Store
+	// Bus, if set, relays awareness to the other instances that share
+	// Store, and makes every open room follow its pad's log for their
+	// records. Leave it nil when this server is the store's only writer.
+	Bus Bus
 	// Log receives the server's logs. The zero Logger discards them.
 	Log zerolog.Logger
 	// PublicURL is the scheme and host used in the URLs the API returns

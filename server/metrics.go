@@ -90,10 +90,11 @@ const (
 	opLoad storeOp = iota
 	opAppend
 	opCompact
+	opFollow
 	numStoreOps
 )
 
-var storeOpNames = [numStoreOps]string{"load", "append", "compact"}
+var storeOpNames = [numStoreOps]string{"load", "append", "compact", "follow"}
 
 // metrics are the server's counters, written from any goroutine with
 // atomics and read by the /metrics handler.

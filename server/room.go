@@ -76,6 +76,13 @@ type room struct {
 	lastSeq                            store.Seq // the last durable record
 	snapBytes, logBytes, inflightBytes int64
 	logRecords                         int // records after the snapshot
+
+	// Sharing the store with other instances (see follow.go, relay.go).
+	remote      chan remoteMsg
+	followSeq   store.Seq // the last record of the log the Doc reflects, with all before it
+	stopFollow  func()
+	busIn       chan []byte
+	unsubscribe func()
 }
 
 // syncWaiter is a sync step 1 whose answer would reveal updates that are
@@ -94,6 +101,8 @@ func newRoom(s *Server, pad string) *room {
 		done:    make(chan struct{}),
 		members: map[*conn]*member{},
 		owners:  map[uint64]*conn{},
+		remote:  make(chan remoteMsg, 64),
+		busIn:   make(chan []byte, 256),
 	}
 }
 
@@ -140,6 +149,7 @@ func (r *room) load() error {
 	}
 	r.logRecords = len(snap.Records)
 	r.lastSeq = snap.Through
+	r.followSeq = snap.Through
 	r.doc = doc
 	doc.OnUpdate(func(ev crdt.UpdateEvent) {
 		if r.captured != nil {
@@ -164,6 +174,9 @@ func (r *room) run() {
 	}
 	r.log.Debug().Dur("dur", time.Since(start)).Msg("room loaded")
 	r.com = startCommitter(r.srv, r.pad, r.log)
+	r.startFollower()
+	r.subscribe()
+	defer r.leaveShared()
 
 	grace, window := r.srv.cfg.UnloadGrace, r.srv.cfg.CoalesceWindow
 	idle := time.NewTimer(grace)
@@ -191,6 +204,10 @@ func (r *room) run() {
 			}
 		case a := <-r.com.acks:
 			r.acked(a)
+		case m := <-r.remote:
+			r.applyRemote(m)
+		case b := <-r.busIn:
+			r.fromBus(b)
 		case <-windowTimer.C:
 			armed, r.due = false, true
 		case <-awTick.C:
@@ -266,13 +283,13 @@ func (r *room) drainAfterStop(reason string) {
 
 // snapshot replaces the pad's log with the doc's state.
 func (r *room) snapshot() {
-	if r.stopped() || r.logRecords == 0 || r.lastSeq.IsZero() {
+	if r.stopped() || r.logRecords == 0 || r.covered().IsZero() {
 		return
 	}
 	ctx, cancel := r.ctx()
 	defer cancel()
 	state := r.doc.EncodeStateAsUpdate(nil)
-	if err := r.srv.cfg.Store.Compact(ctx, r.pad, state, r.lastSeq); err != nil && !errors.Is(err, store.ErrClosed) {
+	if err := r.srv.cfg.Store.Compact(ctx, r.pad, state, r.covered()); err != nil && !errors.Is(err, store.ErrClosed) {
 		r.srv.metrics.storeErrors[opCompact].Add(1)
 		r.log.Error().Err(err).Msg("snapshot failed")
 		return

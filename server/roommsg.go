@@ -48,6 +48,7 @@ func (r *room) leave(c *conn) {
 	}
 	if _, enc := r.aw.Remove(ids); enc != nil {
 		r.broadcast(protocol.EncodeAwareness(enc))
+		r.publishAwareness(enc)
 	}
 }
 
@@ -104,7 +105,9 @@ func (r *room) message(c *conn, m protocol.Message) {
 		for _, id := range ch.Removed {
 			r.disown(c, id)
 		}
-		r.broadcast(protocol.EncodeAwareness(r.aw.Encode(ch.Clients())))
+		enc := r.aw.Encode(ch.Clients())
+		r.broadcast(protocol.EncodeAwareness(enc))
+		r.publishAwareness(enc)
 	case protocol.MessageQueryAwareness:
 		if r.aw.Len() > 0 {
 			c.send(protocol.EncodeAwareness(r.aw.Encode(r.aw.Clients())))

@@ -1,0 +1,125 @@
+package server
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// memBus is a Bus inside one process, for servers that share a store.
+type memBus struct {
+	mu   sync.Mutex
+	subs map[string]map[int]func([]byte)
+	next int
+}
+
+func (b *memBus) Publish(pad string, msg []byte) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, fn := range b.subs[pad] {
+		fn(append([]byte(nil), msg...))
+	}
+}
+
+func (b *memBus) Subscribe(pad string, fn func([]byte)) func() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.subs == nil {
+		b.subs = map[string]map[int]func([]byte){}
+	}
+	if b.subs[pad] == nil {
+		b.subs[pad] = map[int]func([]byte){}
+	}
+	id := b.next
+	b.next++
+	b.subs[pad][id] = fn
+	return func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		delete(b.subs[pad], id)
+	}
+}
+
+// sharedEnvs starts n servers on one bolt store and one bus: n instances
+// of one deployment, inside the test process.
+func sharedEnvs(t *testing.T, n int, tweak func(*Config)) []*testEnv {
+	t.Helper()
+	st := openStore(t, filepath.Join(t.TempDir(), "pads.db"))
+	bus := &memBus{}
+	envs := make([]*testEnv, n)
+	for i := range envs {
+		cfg := Config{Store: st, Bus: bus, CoalesceWindow: time.Millisecond, UnloadGrace: time.Minute}
+		if tweak != nil {
+			tweak(&cfg)
+		}
+		srv, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		envs[i] = &testEnv{t: t, srv: srv, http: httptest.NewServer(srv), st: st}
+	}
+	t.Cleanup(func() {
+		for _, e := range envs {
+			e.http.CloseClientConnections()
+			e.http.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+			if err := e.srv.Shutdown(ctx); err != nil {
+				t.Errorf("shutdown: %v", err)
+			}
+			cancel()
+		}
+		_ = st.Close()
+	})
+	return envs
+}
+
+func TestSharedStoreRelaysUpdates(t *testing.T) {
+	envs := sharedEnvs(t, 2, nil)
+	pad := newPadID()
+	a, b := envs[0].dial(pad, nil), envs[1].dial(pad, nil)
+	a.synced()
+	b.synced()
+	a.insert(0, "hello")
+	b.waitText("hello")
+	b.insert(5, " world")
+	a.waitText("hello world")
+	b.echoed()
+	// A latecomer on either instance gets the same state.
+	for _, e := range envs {
+		c := e.dial(pad, nil)
+		c.synced()
+		c.waitText("hello world")
+	}
+}
+
+// An instance whose follower finds its records compacted away by another
+// instance reloads and goes on relaying.
+func TestSharedStoreSurvivesRemoteCompaction(t *testing.T) {
+	envs := sharedEnvs(t, 2, func(c *Config) { c.CompactBytes = 64 })
+	pad := newPadID()
+	a, b := envs[0].dial(pad, nil), envs[1].dial(pad, nil)
+	a.synced()
+	b.synced()
+	want := ""
+	for i := range 40 {
+		s := strings.Repeat(string(rune('a'+i%26)), 20)
+		if i%2 == 0 {
+			a.insert(len(want), s)
+		} else {
+			b.insert(len(want), s)
+		}
+		want += s
+		a.waitText(want)
+		b.waitText(want)
+	}
+	if n := envs[0].srv.metrics.storeErrors[opFollow].Load() + envs[1].srv.metrics.storeErrors[opFollow].Load(); n != 0 {
+		t.Errorf("%d follow errors", n)
+	}
+	c := envs[1].dial(pad, nil)
+	c.synced()
+	c.waitText(want)
+}

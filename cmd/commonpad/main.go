@@ -1,4 +1,5 @@
-// Command commonpad runs the commonpad server: one binary, one bbolt file.
+// Command commonpad runs the commonpad server: one binary and one bbolt
+// file, or with --redis, one of several instances sharing pads through Redis.
 package main
 
 import (
@@ -56,15 +57,32 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(o.data, 0o755); err != nil {
-		return fmt.Errorf("commonpad: data directory: %w", err)
+	var (
+		closeStore func() error
+		where      string
+	)
+	if o.redisURL != "" {
+		rb, err := openRedis(o.redisURL, log)
+		if err != nil {
+			return err
+		}
+		o.cfg.Store, o.cfg.Bus, closeStore, where = rb.store, rb.bus, rb.Close, "redis"
+	} else {
+		if err := os.MkdirAll(o.data, 0o755); err != nil {
+			return fmt.Errorf("commonpad: data directory: %w", err)
+		}
+		st, err := boltstore.Open(o.dbPath(), boltstore.Options{})
+		if err != nil {
+			return fmt.Errorf("commonpad: open store: %w", err)
+		}
+		o.cfg.Store, closeStore, where = st, st.Close, o.dbPath()
 	}
-	st, err := boltstore.Open(o.dbPath(), boltstore.Options{})
-	if err != nil {
-		return fmt.Errorf("commonpad: open store: %w", err)
-	}
-	defer st.Close()
-	o.cfg.Store = st
+	closed := false
+	defer func() {
+		if !closed {
+			_ = closeStore()
+		}
+	}()
 	o.cfg.Log = log
 	srv, err := server.New(o.cfg)
 	if err != nil {
@@ -77,7 +95,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
-	log.Info().Str("addr", ln.Addr().String()).Str("db", o.dbPath()).Msg("commonpad listening")
+	log.Info().Str("addr", ln.Addr().String()).Str("store", where).Msg("commonpad listening")
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
@@ -97,7 +115,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err := srv.Shutdown(sctx); err != nil {
 		log.Warn().Err(err).Msg("pads did not all close in time")
 	}
-	if err := st.Close(); err != nil {
+	closed = true
+	if err := closeStore(); err != nil {
 		return fmt.Errorf("commonpad: close store: %w", err)
 	}
 	log.Info().Msg("stopped")

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/commonpad/commonpad/server/store/redisstore"
+	"github.com/redis/go-redis/v9"
+	"github.com/redis/go-redis/v9/maintnotifications"
+	"github.com/rs/zerolog"
+)
+
+// redisPoolSize leaves room for one blocked XREAD per open pad (see the
+// redisstore documentation) unless the URL sets pool_size.
+const redisPoolSize = 1000
+
+// redisBackend is the store and the bus of an instance that shares its
+// pads with others through Redis.
+type redisBackend struct {
+	rdb   *redis.Client
+	store *redisstore.Store
+	bus   *redisBus
+	stop  context.CancelFunc
+}
+
+// openRedis never fails for want of a reachable server: the instance
+// starts, logs the error, answers /readyz with 503 and keeps trying, so a
+// load balancer holds traffic back until Redis answers and no process
+// manager has to restart it in a loop. It never falls back to the
+// embedded store, whose pads the other instances could not see.
+func openRedis(rawURL string, log zerolog.Logger) (*redisBackend, error) {
+	opts, err := redis.ParseURL(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("commonpad: --redis: %w", err)
+	}
+	if opts.PoolSize == 0 {
+		opts.PoolSize = redisPoolSize
+	}
+	// Redis before 8 and Valkey lack maintenance notifications; go-redis's
+	// automatic mode then races with concurrent dials (see redisstore).
+	opts.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
+	rdb := redis.NewClient(opts)
+	st, err := redisstore.New(rdb, redisstore.Options{})
+	if err != nil {
+		_ = rdb.Close()
+		return nil, fmt.Errorf("commonpad: %w", err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	b := &redisBackend{rdb: rdb, store: st, bus: newRedisBus(rdb, log), stop: stop}
+	log = log.With().Str("redis", opts.Addr).Logger()
+	if err := ping(ctx, rdb); err != nil {
+		log.Error().Err(err).Msg("redis unreachable: /readyz answers 503 until it is; retrying")
+		go b.waitReachable(ctx, log)
+	} else {
+		log.Info().Msg("redis reachable")
+	}
+	return b, nil
+}
+
+func ping(ctx context.Context, rdb *redis.Client) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return rdb.Ping(ctx).Err()
+}
+
+func (b *redisBackend) waitReachable(ctx context.Context, log zerolog.Logger) {
+	t := time.NewTicker(2 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		err := ping(ctx, b.rdb)
+		if err == nil {
+			log.Info().Msg("redis reachable")
+			return
+		}
+		if ctx.Err() == nil {
+			log.Error().Err(err).Msg("redis still unreachable")
+		}
+	}
+}
+
+// Close releases the store, the bus and then the client they share.
+func (b *redisBackend) Close() error {
+	b.stop()
+	_ = b.store.Close()
+	b.bus.Close()
+	return b.rdb.Close()
+}

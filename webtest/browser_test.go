@@ -84,8 +84,8 @@ func checkScreenshot(t *testing.T, path string, colors []string) {
 	if err != nil {
 		t.Fatalf("screenshot is not a PNG: %v", err)
 	}
-	if len(colors) != 2 {
-		t.Fatalf("caret colours %v, want two", colors)
+	if len(colors) != 2 || colors[0] == colors[1] {
+		t.Fatalf("caret colours %v, want two different ones", colors)
 	}
 	for _, c := range colors {
 		var r, g, b uint8

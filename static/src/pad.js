@@ -11,7 +11,7 @@ import { langSwitch } from './langswitch.js'
 import { nameDialog, linkDialog } from './dialogs.js'
 import { sharePanel } from './share.js'
 import { remember } from './recent.js'
-import { storedName, setStoredName, userColor } from './user.js'
+import { storedName, setStoredName, userColor, freeColor } from './user.js'
 
 const titleRefresh = 500
 
@@ -33,7 +33,7 @@ export function startPad ({ root, view, id, base }) {
   const links = linkDialog()
   const toolbar = readOnly ? null : createToolbar({ t, onLangChange, openLinkDialog: v => links.open(v) })
   const titleEl = h('h1', { class: 'pad-title' })
-  const notice = h('p', { class: 'notice', hidden: true })
+  const notice = h('p', { class: 'notice', role: 'status', hidden: true })
   const mount = h('div', { id: 'editor', class: 'editor' })
   const main = h('main', { id: 'main', class: 'pad-main' }, notice, mount)
 
@@ -94,15 +94,41 @@ export function startPad ({ root, view, id, base }) {
       announce(setStoredName(chosen))
     }
   })
+  // The button shows the name alone to keep the header on one line; its
+  // accessible name says what it is.
+  function labelNameButton () {
+    const name = storedName()
+    if (!nameBtn || !name) return
+    nameBtn.replaceChildren(h('span', { 'aria-hidden': 'true', class: 'name-icon' }, '✎'), name)
+    nameBtn.setAttribute('aria-label', t('name.button', { name }))
+    nameBtn.title = t('name.button', { name })
+  }
   function announce (name) {
     awareness.setLocalStateField('user', { name, color: userColor() })
-    if (nameBtn) nameBtn.textContent = t('name.button', { name })
+    labelNameButton()
   }
+  // Two people with the same caret colour cannot be told apart: of two
+  // clients that share one, the one with the larger id moves to a free one.
+  awareness.on('change', () => {
+    const mine = awareness.getLocalState()?.user
+    if (!mine) return
+    const taken = new Set()
+    let clash = false
+    awareness.getStates().forEach((state, client) => {
+      const color = state?.user?.color
+      if (client === awareness.clientID || !color) return
+      taken.add(color)
+      if (color === mine.color && client < awareness.clientID) clash = true
+    })
+    if (!clash) return
+    const color = freeColor(mine.color, taken)
+    if (color && color !== mine.color) awareness.setLocalStateField('user', { ...mine, color })
+  })
   if (!readOnly) {
     const name = storedName()
     if (name) announce(name)
     else names.open('')
-    onLangChange(() => { const n = storedName(); if (n && nameBtn) nameBtn.textContent = t('name.button', { name: n }) })
+    onLangChange(labelNameButton)
   }
 
   function live (el, render) {
@@ -125,8 +151,8 @@ export function startPad ({ root, view, id, base }) {
     renderNotice()
   }
   // denied handles the server refusing our writes (a read-only id opened as
-  // /p/{id}) or the pad itself.
-  function denied (reason) {
+  // /p/{id}), the pad, or the connection (see server/doc.go, close codes).
+  function denied ({ code, reason }) {
     if (reason === 'read-only connection') {
       if (!readOnly) {
         pad = { id: '', readOnlyId: id }
@@ -136,7 +162,8 @@ export function startPad ({ root, view, id, base }) {
       }
       return
     }
-    noticeKey = 'pad.notFound'
+    if (code === undefined && reason !== 'no such pad') return
+    noticeKey = code === 4413 ? 'pad.tooLarge' : (code === 4404 || reason === 'no such pad') ? 'pad.notFound' : 'pad.closed'
     renderNotice()
   }
   if (readOnly) setReadOnly()

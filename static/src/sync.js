@@ -16,8 +16,10 @@ export function wsBase (loc = window.location) {
 }
 
 // openPad connects to pad id (an edit or a read-only id). onStatus receives
-// 'connecting' | 'connected' | 'offline' | 'saving' | 'saved'; onDenied
-// receives the server's reason when it refuses our writes or the pad.
+// 'connecting' | 'connected' | 'offline' | 'saving' | 'saved'. onDenied
+// receives {reason} when the server refuses our writes or the pad, and
+// {code, reason} when it closes the socket for good (close codes 4400 to
+// 4499, after which the provider stops reconnecting).
 export function openPad ({ id, readOnly, onStatus = () => {}, onDenied = () => {} }) {
   const doc = new Y.Doc()
   const fragment = doc.getXmlFragment('default')
@@ -62,7 +64,7 @@ export function openPad ({ id, readOnly, onStatus = () => {}, onDenied = () => {
     }
   }
   provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
-    authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => onDenied(reason))
+    authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => onDenied({ reason }))
   }
 
   provider.on('status', ({ status }) => {
@@ -70,7 +72,7 @@ export function openPad ({ id, readOnly, onStatus = () => {}, onDenied = () => {
     else if (status === 'disconnected') tracker.closed()
   })
   provider.on('connection-close', () => tracker.closed())
-  provider.on('closed', ({ reason }) => onDenied(reason || 'closed'))
+  provider.on('closed', ({ code, reason }) => onDenied({ code, reason }))
   doc.on('update', (_update, origin) => {
     if (origin === provider || readOnly) return
     tracker.localChange()

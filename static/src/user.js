@@ -7,8 +7,9 @@ const nameKey = 'commonpad.name'
 const colorKey = 'commonpad.color'
 
 // Six-digit colours only: y-prosemirror rejects other notations. Each is
-// dark enough for white text on the name label.
-export const palette = ['#c0392b', '#8e44ad', '#2c6fbb', '#16856b', '#b35900', '#a8326e', '#4a5fc1', '#2f7d32', '#7b5a2b', '#00788a']
+// dark enough for white text on the name label, and far enough from the
+// others to tell two carets apart.
+export const palette = ['#c62828', '#1565c0', '#2e7d32', '#6a1b9a', '#ad1457', '#b45309', '#00695c', '#5d4037', '#283593', '#37474f']
 
 export function storedName () {
   const n = load(nameKey)
@@ -25,6 +26,17 @@ export function userColor () {
   const c = load(colorKey)
   if (c && palette.includes(c)) return c
   const picked = palette[Math.floor(Math.random() * palette.length)]
+  save(colorKey, picked)
+  return picked
+}
+
+// freeColor returns a palette colour nobody in taken uses, preferring
+// current, or null when every colour is taken.
+export function freeColor (current, taken) {
+  if (!taken.has(current)) return current
+  const free = palette.filter(c => !taken.has(c))
+  if (free.length === 0) return null
+  const picked = free[Math.floor(Math.random() * free.length)]
   save(colorKey, picked)
   return picked
 }

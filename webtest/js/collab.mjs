@@ -50,7 +50,7 @@ run(async (browser, { base, screenshot }) => {
   await chloe.page.goto(url)
   await chloe.page.waitForFunction(() => document.querySelectorAll('.remote-caret-name').length === 2)
   await chloe.page.waitForFunction(() => document.querySelectorAll('.people .person').length === 3)
-  if (screenshot) await chloe.page.screenshot({ path: screenshot })
+  if (screenshot) await chloe.page.screenshot({ path: screenshot, animations: 'disabled' })
 
   return {
     padId: pad.id,

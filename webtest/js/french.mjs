@@ -13,7 +13,7 @@ async function labels (page) {
     status: document.querySelector('.status-text')?.textContent,
     share: document.querySelector('.share-button')?.textContent,
     editor: document.querySelector('.pad-text')?.getAttribute('aria-label'),
-    name: document.querySelector('.name-button')?.textContent,
+    name: document.querySelector('.name-button')?.getAttribute('aria-label'),
     me: document.querySelector('.person.me')?.textContent,
     title: document.title
   }))

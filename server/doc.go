@@ -62,6 +62,32 @@
 // and its stored size (what Config.MaxPadBytes limits) follows its
 // content rather than its history.
 //
+// # Several instances
+//
+// With Config.Bus set, other instances append to the same logs (see
+// cmd/commonpad --redis). Each room then runs a follower goroutine that
+// blocks in Store.Follow from the position the room loaded, and hands it
+// every record over a channel. The room applies the records other
+// instances wrote and broadcasts what they change, at once, since they are
+// durable already; its own records (same origin) only advance followSeq,
+// the last record the Doc reflects with all before it, which is what a
+// snapshot of this room covers (its own later appends may not be followed
+// yet, and another instance's earlier ones must not be trimmed unseen).
+// When the records the follower waited for were compacted away it reloads
+// the pad and hands the room the whole snapshot, which merges as a no-op
+// where the Doc already has it. Follow failures (Redis restarting) are
+// retried with backoff from the last record handed over, so nothing is
+// skipped or seen twice. In the rare case that a remote record releases
+// updates the Doc had parked for missing dependencies, the result was
+// never stored, and it goes through the committer like a local batch.
+//
+// Awareness changes made by local members, their removal on leave
+// included, are published on the Bus tagged with the instance's origin;
+// each room applies the others' and broadcasts them to its members. States
+// from other instances are owned by no local member; if their instance
+// dies, the 30 s timeout removes them. A room that opens asks the others
+// for their members' states.
+//
 // # Queues and backpressure
 //
 // Each broadcast is framed once (websocket.PreparedMessage) and the same

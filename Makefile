@@ -17,3 +17,8 @@ node_modules: package-lock.json package.json
 test: node_modules
 	go vet ./...
 	go test -race ./...
+
+.PHONY: static
+# Rebuild the web client bundle in static/dist (committed; the tests check it is reproducible).
+static: node_modules
+	node static/build.mjs

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/commonpad/commonpad/crdt/protocol"
 )
 
 // memBus is a Bus inside one process, for servers that share a store.
@@ -122,4 +124,38 @@ func TestSharedStoreSurvivesRemoteCompaction(t *testing.T) {
 	c := envs[1].dial(pad, nil)
 	c.synced()
 	c.waitText(want)
+}
+
+// A presence announced on one instance shows on the other, and leaves it
+// when its connection closes; a room opened later learns of it too.
+func TestSharedStoreRelaysAwareness(t *testing.T) {
+	envs := sharedEnvs(t, 3, nil)
+	pad := newPadID()
+	a, b := envs[0].dial(pad, nil), envs[1].dial(pad, nil)
+	a.synced()
+	b.synced()
+	a.write(protocol.EncodeAwareness(protocol.EncodeAwarenessUpdate([]protocol.AwarenessEntry{{ClientID: 77, Clock: 1, State: `{"user":"ann"}`}})))
+	// watch applies c's awareness messages to seen until 77's state is
+	// want ("" for absent).
+	watch := func(c *client, seen *protocol.Awareness, want string) {
+		t.Helper()
+		c.until("awareness of 77 = "+want, func() bool {
+			for ; len(c.seen) > 0; c.seen = c.seen[1:] {
+				if m := c.seen[0]; m.Type == protocol.MessageAwareness {
+					if _, err := seen.Apply(m.Payload); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			st, ok := seen.States()[77]
+			return ok && st == want || !ok && want == ""
+		})
+	}
+	var atB, atLate protocol.Awareness
+	watch(b, &atB, `{"user":"ann"}`)
+	late := envs[2].dial(pad, nil)
+	watch(late, &atLate, `{"user":"ann"}`)
+	a.ws.Close()
+	watch(b, &atB, "")
+	watch(late, &atLate, "")
 }

@@ -19,7 +19,9 @@ import (
 func TestScaleOutConverge(t *testing.T) {
 	t.Parallel()
 	rd := startRedis(t)
-	srvs := startInstances(t, rd, 3)
+	// Small snapshots make the instances compact under each other's
+	// followers while the clients type.
+	srvs := startInstances(t, rd, 3, "--compact-bytes", "2048")
 	pad := srvs[0].createPad(t)
 	var clients []client
 	var typing []*call

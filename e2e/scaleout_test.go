@@ -114,8 +114,8 @@ func TestScaleOutKill9(t *testing.T) {
 
 // TestScaleOutRedisRestart stops and restarts redis-server (append-only
 // persistence, same directory) while clients on two instances type: the
-// instances reconnect by themselves and the clients converge with every
-// token once.
+// instances reconnect by themselves, the clients converge with every
+// token once, and presence crosses instances again.
 func TestScaleOutRedisRestart(t *testing.T) {
 	t.Parallel()
 	rd := startRedis(t)
@@ -152,6 +152,14 @@ func TestScaleOutRedisRestart(t *testing.T) {
 			t.Errorf("instance %s stores a different text", s.addr)
 		}
 	}
+	// Presence crosses again: the subscriptions came back with Redis.
+	ann := &user{"Ann", "#e6194b"}
+	a := d.open(t, "ann", srvs[0], pad.ID, openOpts{wait: true, user: ann})
+	ida := a.state(t).ClientID
+	eventually(t, 10*time.Second, "b sees Ann after the restart", func() (bool, string) {
+		got, ok := typists[1].state(t).awarenessUser(ida)
+		return ok && got != nil && *got == *ann, fmt.Sprintf("present %v as %v", ok, got)
+	})
 }
 
 // TestScaleOutRedisUnreachable: the binary says so, is not ready, and

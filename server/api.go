@@ -20,13 +20,13 @@ var storeListOne = store.ListOptions{Limit: 1}
 const maxAPIBody = 64 << 10
 
 type padURLs struct {
-	Edit     string `json:"edit"`
+	Edit     string `json:"edit,omitempty"`
 	ReadOnly string `json:"readOnly"`
 	WS       string `json:"ws"`
 }
 
 type padJSON struct {
-	ID         string    `json:"id"`
+	ID         string    `json:"id,omitempty"`
 	ReadOnlyID string    `json:"readOnlyId"`
 	Title      string    `json:"title"`
 	Status     string    `json:"status"`
@@ -55,7 +55,7 @@ func (s *Server) padJSON(r *http.Request, p store.Pad) padJSON {
 		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
 		URLs: padURLs{
 			Edit:     base + "/p/" + p.ID,
-			ReadOnly: base + "/p/" + p.ReadOnlyID,
+			ReadOnly: base + "/r/" + p.ReadOnlyID,
 			WS:       ws + "/ws/" + p.ID,
 		},
 	}
@@ -107,7 +107,18 @@ func (s *Server) createPad(w http.ResponseWriter, r *http.Request) {
 func (s *Server) getPad(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.StoreTimeout)
 	defer cancel()
-	p, err := s.cfg.Store.GetPad(ctx, r.PathValue("id"))
+	id := r.PathValue("id")
+	p, err := s.cfg.Store.GetPad(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		p, err = s.cfg.Store.GetPadByReadOnlyID(ctx, id)
+		if err == nil {
+			// Whoever holds the read-only link must not learn the edit link.
+			pj := s.padJSON(r, p)
+			pj.ID, pj.URLs.Edit, pj.URLs.WS = "", "", strings.Replace(pj.URLs.WS, "/ws/"+p.ID, "/ws/"+p.ReadOnlyID, 1)
+			writeJSON(w, http.StatusOK, pj)
+			return
+		}
+	}
 	if err != nil {
 		s.storeError(w, err)
 		return

@@ -144,3 +144,34 @@ func TestReadOnlyCannotWrite(t *testing.T) {
 		t.Fatalf("pad is %q after read-only writes", got)
 	}
 }
+
+func TestReadOnlyIDGivesMetadataWithoutTheEditLink(t *testing.T) {
+	e := newEnv(t, nil)
+	p := e.createPad("Réunion")
+	if !strings.HasSuffix(p.URLs.ReadOnly, "/r/"+p.ReadOnlyID) {
+		t.Fatalf("read-only link %q", p.URLs.ReadOnly)
+	}
+	code, body := e.get("/api/pads/" + p.ReadOnlyID)
+	if code != http.StatusOK {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	if strings.Contains(body, p.ID) {
+		t.Fatalf("read-only metadata leaks the edit id: %s", body)
+	}
+	var got padJSON
+	if err := json.Unmarshal([]byte(body), &got); err != nil || got.Title != "Réunion" || got.ReadOnlyID != p.ReadOnlyID {
+		t.Fatalf("metadata %s", body)
+	}
+}
+
+func TestPagesServeWhatTheAPIDoesNot(t *testing.T) {
+	e := newEnv(t, func(c *Config) {
+		c.Pages = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "page "+r.URL.Path) })
+	})
+	if code, body := e.get("/p/abc"); code != http.StatusOK || body != "page /p/abc" {
+		t.Fatalf("GET /p/abc: %d %q", code, body)
+	}
+	if code, body := e.get("/healthz"); code != http.StatusOK || strings.HasPrefix(body, "page") {
+		t.Fatalf("GET /healthz went to the pages: %d %q", code, body)
+	}
+}

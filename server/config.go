@@ -1,7 +1,7 @@
 package server
 
 import (
-	"io/fs"
+	"net/http"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -37,8 +37,9 @@ type Config struct {
 	// PublicURL is the scheme and host used in the URLs the API returns
 	// ("https://pads.example"). Empty derives it from each request.
 	PublicURL string
-	// Static, if set, is served under "/".
-	Static fs.FS
+	// Pages, if set, serves every request the server's own routes do not
+	// match: the web client.
+	Pages http.Handler
 
 	// MaxMessageBytes caps one incoming WebSocket message; a larger one
 	// closes the connection with 1009. Default DefaultMaxMessageBytes.

@@ -58,8 +58,8 @@ func (s *Server) routes() {
 	})
 	s.mux.HandleFunc("GET /readyz", s.ready)
 	s.mux.HandleFunc("GET /metrics", s.serveMetrics)
-	if s.cfg.Static != nil {
-		s.mux.Handle("GET /", http.FileServerFS(s.cfg.Static))
+	if s.cfg.Pages != nil {
+		s.mux.Handle("/", s.cfg.Pages)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/commonpad/commonpad/server"
 	"github.com/commonpad/commonpad/server/store/boltstore"
+	"github.com/commonpad/commonpad/static"
 	"github.com/rs/zerolog"
 )
 
@@ -84,6 +85,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 	}()
 	o.cfg.Log = log
+	o.cfg.Pages = static.Handler(static.Config{PublicURL: o.cfg.PublicURL})
 	srv, err := server.New(o.cfg)
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ const (
 	DefaultMaxBatch         = 256
 	DefaultStoreTimeout     = 10 * time.Second
 	DefaultCompactBytes     = 1 << 20
+	DefaultPostitsPerMinute = 10
 )
 
 // Config configures a Server. Every zero field means its documented default,
@@ -68,6 +69,11 @@ type Config struct {
 	// NoAutoCreate makes /ws/{id} refuse unknown pads (close 4404) instead
 	// of creating them.
 	NoAutoCreate bool
+	// PostitsPerMinute is how many post-its one client address may send
+	// through POST /api/pads/{id}/postits per minute, all at once at most;
+	// more are answered 429. Default DefaultPostitsPerMinute; negative
+	// disables the limit.
+	PostitsPerMinute int
 
 	// PingPeriod is how often connections are pinged; a connection that
 	// sends nothing, not even a pong, for two periods is closed. Default
@@ -131,6 +137,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.CompactBytes == 0 {
 		c.CompactBytes = DefaultCompactBytes
+	}
+	if c.PostitsPerMinute == 0 {
+		c.PostitsPerMinute = DefaultPostitsPerMinute
 	}
 	return c
 }

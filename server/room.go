@@ -26,12 +26,14 @@ const (
 	msgLeave
 	msgData
 	msgShutdown
+	msgPostit
 )
 
 type roomMsg struct {
 	kind roomMsgKind
 	c    *conn
 	msg  protocol.Message // Payload aliases the frame read for it
+	pit  *postitReq       // for msgPostit
 }
 
 // member is the room's view of one connection: the awareness clients it
@@ -83,6 +85,8 @@ type room struct {
 	stopFollow  func()
 	busIn       chan []byte
 	unsubscribe func()
+
+	postits postitRoom // see postit.go
 }
 
 // syncWaiter is a sync step 1 whose answer would reveal updates that are
@@ -161,6 +165,7 @@ func (r *room) load() error {
 
 func (r *room) run() {
 	defer close(r.done)
+	defer r.dropPostits()
 	start := time.Now()
 	if err := r.load(); err != nil {
 		// The pad is never written while its state is unknown: the room
@@ -203,7 +208,7 @@ func (r *room) run() {
 				idle.Reset(grace)
 			}
 		case a := <-r.com.acks:
-			r.acked(a)
+			r.onAck(a)
 		case m := <-r.remote:
 			r.applyRemote(m)
 		case b := <-r.busIn:
@@ -307,7 +312,7 @@ func (r *room) settle() {
 		case len(r.pending) > 0 && r.canHandOver():
 			r.handOver()
 		case r.inflight > 0 || r.compacting:
-			r.acked(<-r.com.acks)
+			r.onAck(<-r.com.acks)
 		case len(r.syncWaiters) > 0:
 			r.answerSyncs()
 		default:

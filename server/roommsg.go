@@ -18,6 +18,8 @@ func (r *room) handle(m roomMsg) {
 		if _, ok := r.members[m.c]; ok {
 			r.message(m.c, m.msg)
 		}
+	case msgPostit:
+		r.queuePostit(m.pit)
 	}
 }
 

@@ -24,6 +24,8 @@ type Server struct {
 	origin   string // names this instance in store records
 	metrics  *metrics
 
+	postitLimits *postitLimiter
+
 	conns sync.WaitGroup
 }
 
@@ -35,6 +37,7 @@ func New(cfg Config) (*Server, error) {
 	cfg = cfg.withDefaults()
 	s := &Server{cfg: cfg, log: cfg.Log, origin: uuid.NewString(), metrics: newMetrics()}
 	s.hub = &hub{srv: s, rooms: map[string]*room{}}
+	s.postitLimits = newPostitLimiter(cfg.PostitsPerMinute)
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:  4096,
 		WriteBufferSize: 4096,
@@ -53,6 +56,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/pads", s.createPad)
 	s.mux.HandleFunc("GET /api/pads/{id}", s.getPad)
 	s.mux.HandleFunc("GET /api/pads/{id}/text", s.getPadText)
+	s.mux.HandleFunc("POST /api/pads/{id}/postits", s.addPostit)
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	})

@@ -68,6 +68,7 @@ func Handler(cfg Config) http.Handler {
 	mux.HandleFunc("GET /{$}", h.page("home"))
 	mux.HandleFunc("GET /p/{id}", h.page("pad"))
 	mux.HandleFunc("GET /p/{id}/embed", h.page("embed"))
+	mux.HandleFunc("GET /p/{id}/postit", h.page("postit"))
 	mux.HandleFunc("GET /r/{id}", h.page("readonly"))
 	mux.HandleFunc("GET /assets/{name}", h.asset)
 	return mux

@@ -39,6 +39,7 @@ func TestPagesNameTheirView(t *testing.T) {
 		{"/", "home", ""},
 		{"/p/" + padUUID, "pad", padUUID},
 		{"/p/" + padUUID + "/embed", "embed", padUUID},
+		{"/p/" + padUUID + "/postit", "postit", padUUID},
 		{"/r/" + padUUID, "readonly", padUUID},
 	} {
 		res := get(t, h, tc.path, nil)
@@ -76,7 +77,7 @@ func TestUnknownPathsAndBadIDsAre404(t *testing.T) {
 	h := Handler(Config{})
 	for _, p := range []string{
 		"/nope", "/p/", "/p/not-a-uuid", "/p/" + padUUID + "/other", "/r/" + padUUID + "x",
-		"/p/" + padUUID + "/postit", "/assets/", "/assets/missing.js", "/assets/page.html", "/handler.go",
+		"/p/" + padUUID + "/postit/x", "/p/not-a-uuid/postit", "/assets/", "/assets/missing.js", "/assets/page.html", "/handler.go",
 		"/r/%3Cscript%3E", "/index.html", "/dist/app.js",
 	} {
 		if res := get(t, h, p, nil); res.StatusCode != http.StatusNotFound {

@@ -323,3 +323,41 @@ func checkQR(t *testing.T, path, want string) {
 		t.Errorf("QR code reads %q, want %q", got, want)
 	}
 }
+
+func TestPostitFromPhoneAppearsInEditor(t *testing.T) {
+	needBrowser(t)
+	s := newSite(t)
+	var r struct {
+		PadID, NameFocused, FocusAfter   string
+		Confirmation, TextAfter          string
+		AliceText, AliceText2, FinalText string
+		RememberedName, Lang             string
+		Layout                           struct{ PageWidth, Viewport, SendHeight float64 }
+		Errors                           []string
+	}
+	runScenario(t, "postit", map[string]any{"base": s.URL}, &r)
+	noErrors(t, r.Errors)
+
+	if r.NameFocused != "postit-name" {
+		t.Errorf("Tab from the text went to %q, not the name", r.NameFocused)
+	}
+	if r.FocusAfter != "postit-text" {
+		t.Errorf("after sending, the focus is on %q, not the text box", r.FocusAfter)
+	}
+	if r.Lang != "fr" || r.Confirmation != "Merci ! Votre post-it est dans le pad. Vous pouvez en écrire un autre." || r.TextAfter != "" {
+		t.Errorf("confirmation on a French phone: lang %q, %q, text left %q", r.Lang, r.Confirmation, r.TextAfter)
+	}
+	const want = "Ordre du jour\nPost-its\nPlus de café — Zoé\nPause à 11 h — Zoé"
+	if r.FinalText != want {
+		t.Errorf("editor text %q, want %q", r.FinalText, want)
+	}
+	if got := s.padText(t, r.PadID); got != want {
+		t.Errorf("server text %q, want %q", got, want)
+	}
+	if r.RememberedName != "Zoé" {
+		t.Errorf("name after reload %q, want it remembered", r.RememberedName)
+	}
+	if r.Layout.PageWidth > r.Layout.Viewport || r.Layout.SendHeight < 40 {
+		t.Errorf("phone layout: %+v", r.Layout)
+	}
+}

@@ -6,6 +6,7 @@
 //	GET /                 home: create a pad, pads recently opened on this device
 //	GET /p/{id}           the pad editor
 //	GET /p/{id}/embed     the editor without the home chrome, for iframes
+//	GET /p/{id}/postit    a page for phones in the room: send a post-it to the pad
 //	GET /r/{id}           the read-only view (id is the pad's read-only id)
 //	GET /assets/{name}    app.js, app.css, licenses.txt from dist/
 //

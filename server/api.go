@@ -104,26 +104,31 @@ func (s *Server) createPad(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, s.padJSON(r, p))
 }
 
+// lookupPad finds a pad by its id or by its read-only id.
+func (s *Server) lookupPad(ctx context.Context, id string) (p store.Pad, readOnly bool, err error) {
+	p, err = s.cfg.Store.GetPad(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		p, err = s.cfg.Store.GetPadByReadOnlyID(ctx, id)
+		readOnly = err == nil
+	}
+	return p, readOnly, err
+}
+
 func (s *Server) getPad(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.StoreTimeout)
 	defer cancel()
-	id := r.PathValue("id")
-	p, err := s.cfg.Store.GetPad(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		p, err = s.cfg.Store.GetPadByReadOnlyID(ctx, id)
-		if err == nil {
-			// Whoever holds the read-only link must not learn the edit link.
-			pj := s.padJSON(r, p)
-			pj.ID, pj.URLs.Edit, pj.URLs.WS = "", "", strings.Replace(pj.URLs.WS, "/ws/"+p.ID, "/ws/"+p.ReadOnlyID, 1)
-			writeJSON(w, http.StatusOK, pj)
-			return
-		}
-	}
+	p, readOnly, err := s.lookupPad(ctx, r.PathValue("id"))
 	if err != nil {
 		s.storeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.padJSON(r, p))
+	pj := s.padJSON(r, p)
+	if readOnly {
+		// Whoever holds the read-only link must not learn the edit link.
+		pj.ID, pj.URLs.Edit = "", ""
+		pj.URLs.WS = strings.Replace(pj.URLs.WS, "/ws/"+p.ID, "/ws/"+p.ReadOnlyID, 1)
+	}
+	writeJSON(w, http.StatusOK, pj)
 }
 
 // getPadText renders the pad from the store, which holds everything any
@@ -131,11 +136,7 @@ func (s *Server) getPad(w http.ResponseWriter, r *http.Request) {
 func (s *Server) getPadText(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.StoreTimeout)
 	defer cancel()
-	id := r.PathValue("id")
-	p, err := s.cfg.Store.GetPad(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		p, err = s.cfg.Store.GetPadByReadOnlyID(ctx, id)
-	}
+	p, _, err := s.lookupPad(ctx, r.PathValue("id"))
 	if err != nil {
 		s.storeError(w, err)
 		return

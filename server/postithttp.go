@@ -47,12 +47,12 @@ func (s *Server) addPostit(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.StoreTimeout)
 	defer cancel()
 	id := r.PathValue("id")
-	p, err := s.cfg.Store.GetPad(ctx, id)
+	p, readOnly, err := s.lookupPad(ctx, id)
+	if readOnly {
+		apiError(w, http.StatusForbidden, "this is a read-only link: post-its need the pad's edit link")
+		return
+	}
 	if errors.Is(err, store.ErrNotFound) {
-		if _, roErr := s.cfg.Store.GetPadByReadOnlyID(ctx, id); roErr == nil {
-			apiError(w, http.StatusForbidden, "this is a read-only link: post-its need the pad's edit link")
-			return
-		}
 		apiError(w, http.StatusNotFound, "no such pad")
 		return
 	}

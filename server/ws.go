@@ -33,16 +33,9 @@ func padFromPath(r *http.Request) (string, bool) {
 // creating the pad when it is unknown and allowed.
 func (s *Server) resolve(ctx context.Context, id string) (pad string, readOnly bool, err error) {
 	for range 2 {
-		p, err := s.cfg.Store.GetPad(ctx, id)
+		p, readOnly, err := s.lookupPad(ctx, id)
 		if err == nil {
-			return p.ID, false, nil
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return "", false, err
-		}
-		p, err = s.cfg.Store.GetPadByReadOnlyID(ctx, id)
-		if err == nil {
-			return p.ID, true, nil
+			return p.ID, readOnly, nil
 		}
 		if !errors.Is(err, store.ErrNotFound) {
 			return "", false, err

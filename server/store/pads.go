@@ -50,6 +50,21 @@ func (p Pad) Clone() Pad {
 // differ, a known or empty Status (empty counts as StatusOpen), and valid
 // UTF-8 in Title and Settings, since metadata ends up in HTML and JSON.
 // The error matches ErrInvalid.
+// New returns a copy of p as CreatePad stores it: status open unless set,
+// created now unless set (UTC, no monotonic reading), updated when created.
+func (p Pad) New(now time.Time) Pad {
+	p = p.Clone()
+	if p.Status == "" {
+		p.Status = StatusOpen
+	}
+	if p.CreatedAt.IsZero() {
+		p.CreatedAt = now
+	}
+	p.CreatedAt = p.CreatedAt.Round(0).UTC()
+	p.UpdatedAt = p.CreatedAt
+	return p
+}
+
 func (p Pad) Check() error {
 	if err := CheckID(p.ID); err != nil {
 		return err

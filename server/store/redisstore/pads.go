@@ -33,15 +33,7 @@ func (s *Store) CreatePad(ctx context.Context, p store.Pad) (store.Pad, error) {
 	if err := s.begin(ctx); err != nil {
 		return store.Pad{}, err
 	}
-	p = p.Clone()
-	if p.Status == "" {
-		p.Status = store.StatusOpen
-	}
-	if p.CreatedAt.IsZero() {
-		p.CreatedAt = s.now()
-	}
-	p.CreatedAt = p.CreatedAt.Round(0).UTC()
-	p.UpdatedAt = p.CreatedAt
+	p = p.New(s.now())
 	v, err := encodePad(p)
 	if err != nil {
 		return store.Pad{}, err

@@ -43,19 +43,19 @@ func TestForeignData(t *testing.T) {
 	_, err = s.Load(ctx, "bad-entry")
 	wantErr(t, "Load of a snapshot without through", err)
 
-	c.Set(ctx, prefix+"pad:{bad-meta}:meta", "{not json", 0)
+	c.Set(ctx, s.MetaKey("bad-meta"), "{not json", 0)
 	_, err = s.GetPad(ctx, "bad-meta")
 	wantErr(t, "GetPad of malformed metadata", err)
-	c.Set(ctx, prefix+"padro:{bad-ro}", "bad-meta", 0)
+	c.Set(ctx, s.ReadOnlyKey("bad-ro"), "bad-meta", 0)
 	_, err = s.GetPadByReadOnlyID(ctx, "bad-ro")
 	wantErr(t, "GetPadByReadOnlyID to malformed metadata", err)
 	_, err = s.UpdatePad(ctx, "bad-meta", func(*store.Pad) error { return nil })
 	wantErr(t, "UpdatePad of malformed metadata", err)
-	c.ZAdd(ctx, prefix+"padlist", redisZ("bad-meta"))
+	c.ZAdd(ctx, s.ListKey(), redisZ("bad-meta"))
 	_, err = s.ListPads(ctx, store.ListOptions{})
 	wantErr(t, "ListPads over malformed metadata", err)
 
-	c.Set(ctx, prefix+"pad:{other}:meta", `{"id":"someone-else","ro":"r","status":"open"}`, 0)
+	c.Set(ctx, s.MetaKey("other"), `{"id":"someone-else","ro":"r","status":"open"}`, 0)
 	_, err = s.GetPad(ctx, "other")
 	wantErr(t, "GetPad of a record naming another pad", err)
 }

@@ -10,14 +10,20 @@
 //	P pad:{ID}:log       stream: one entry per record, fields "origin" and "update"
 //	P pad:{ID}:snapshot  hash: "through" (the last stream ID in the state) and "state"
 //	P pad:{ID}:compact   string: the compaction lock (SET NX PX)
-//	P pad:{ID}:meta      string: the pad's metadata as JSON
-//	P padro:{RO}         string: the pad ID that read-only ID RO resolves to
-//	P padlist            sorted set: every pad ID, score 0, for listing in byte order
 //
-// The braces are Redis Cluster hash tags: all keys of a pad live in one
-// slot, so the scripts and MULTI blocks that touch several of them are
-// legal. In keys, '%', '{' and '}' of an ID are written %25, %7B and %7D,
-// so no ID can cut its tag short; other characters are kept as they are.
+// and the metadata of all pads is kept under one hash tag:
+//
+//	P {padmeta}:pad:ID   string: the metadata of pad ID, as JSON
+//	P {padmeta}:ro:RO    string: the pad ID that read-only ID RO resolves to
+//	P {padmeta}:list     sorted set: every pad ID, score 0, for listing in byte order
+//
+// The braces are Redis Cluster hash tags: all log keys of a pad live in
+// one slot, and all metadata in another, so every script and MULTI block
+// touches a single slot and the store works on a Cluster as on a single
+// server. In the log keys, '%', '{' and '}' of an ID are written %25, %7B
+// and %7D, so no ID can cut its tag short; other characters are kept as
+// they are. The metadata keys need no escaping, since only the first
+// {...} of a key is hashed.
 //
 // # Seqs
 //
@@ -77,15 +83,20 @@
 // CreatePad, UpdatePad and DeletePad are Lua scripts: creation checks the
 // whole ID namespace (IDs and read-only IDs) in the same step that takes
 // it, and updates and deletes are optimistic, applied only if the record
-// is still the one the caller read, else retried. These scripts touch the
-// keys of several pads, which Redis Cluster refuses (CROSSSLOT): store.Pads
-// needs a single server or a Sentinel-managed primary, while store.Log
-// works on a Cluster as well.
+// is still the one the caller read, else retried. Each touches the
+// metadata of several pads, which a Cluster allows only because all of it
+// shares the {padmeta} slot: splitting it per pad would trade these atomic
+// steps for ordered writes and lazy repair after crashes, to spread a
+// load (a few hundred bytes read when a pad is opened) that one node
+// carries easily.
 //
 // # Client
 //
-// New takes a *redis.Client (single server or Sentinel failover) or a
-// *redis.ClusterClient; the caller owns it and closes it after the Store.
+// New takes a *redis.Client (a single server, or a failover client that
+// finds the primary through Sentinel) or a *redis.ClusterClient; the
+// caller owns it and closes it after the Store. Both pass the storetest
+// suites in this package's tests, against a three-master Cluster and a
+// Sentinel-managed primary.
 // go-redis's default "auto" maintenance notifications mode, against a
 // server without them (Redis before 8, Valkey), disables itself by
 // writing to options that the client shares with every redis.Conn, which

@@ -12,29 +12,42 @@ import (
 // errCorrupt marks data under our keys that this package did not write.
 var errCorrupt = errors.New("redisstore: corrupt data")
 
-// keys names every key of one pad. They share the hash tag {tag}, so a
-// Cluster keeps them in one slot and the scripts and MULTI blocks that
-// touch several of them are legal.
+// keys names the log keys of one pad. They share the hash tag {ID}, so a
+// Cluster keeps them in one slot, where the scripts and MULTI blocks that
+// touch several of them are legal, while different pads spread over the
+// nodes.
 type keys struct {
 	log      string // stream of records
 	snapshot string // hash: "through" (stream ID) and "state"
 	lock     string // compaction lock (SET NX PX)
-	meta     string // pad metadata, JSON
 }
 
 func (s *Store) padKeys(pad string) keys {
 	base := s.prefix + "pad:{" + escapeTag(pad) + "}:"
-	return keys{log: base + "log", snapshot: base + "snapshot", lock: base + "compact", meta: base + "meta"}
+	return keys{log: base + "log", snapshot: base + "snapshot", lock: base + "compact"}
 }
 
+// metaTag is the one hash tag of all pad metadata. Creating a pad must
+// check its ID against every read-only ID and the reverse, and renaming a
+// read-only ID must move an index entry: with every metadata key in one
+// slot, each of these stays a single atomic script on a Cluster too. The
+// cost is that one node serves all metadata, a few hundred bytes per pad
+// read when a pad is opened, which is small beside the log traffic that
+// the per-pad tags spread.
+const metaTag = "{padmeta}"
+
+// The IDs follow the tag: Redis hashes only the first {...} of a key, so
+// they need no escaping there.
+
+// metaKey holds the metadata of pad id, as JSON.
+func (s *Store) metaKey(id string) string { return s.prefix + metaTag + ":pad:" + id }
+
 // readOnlyKey holds the pad ID that a read-only ID resolves to.
-func (s *Store) readOnlyKey(roID string) string {
-	return s.prefix + "padro:{" + escapeTag(roID) + "}"
-}
+func (s *Store) readOnlyKey(roID string) string { return s.prefix + metaTag + ":ro:" + roID }
 
 // listKey is a sorted set of every pad ID with score 0, so that
 // ZRANGEBYLEX pages through IDs in byte order.
-func (s *Store) listKey() string { return s.prefix + "padlist" }
+func (s *Store) listKey() string { return s.prefix + metaTag + ":list" }
 
 // escapeTag makes an ID safe inside a hash tag. Redis hashes the text
 // between the first '{' and the next '}', so an ID holding '}' would cut

@@ -31,7 +31,7 @@ func TestPadKeysShareOneSlot(t *testing.T) {
 		if tag == k.log {
 			t.Errorf("pad %q: log key %q has no hash tag", id, k.log)
 		}
-		for _, key := range []string{k.snapshot, k.lock, k.meta} {
+		for _, key := range []string{k.snapshot, k.lock} {
 			if hashTag(key) != tag {
 				t.Errorf("pad %q: key %q hashes %q, log key hashes %q", id, key, hashTag(key), tag)
 			}
@@ -40,9 +40,28 @@ func TestPadKeysShareOneSlot(t *testing.T) {
 			t.Errorf("pads %q and %q share hash tag %q", id, other, tag)
 		}
 		seen[tag] = id
-		if ro := s.readOnlyKey(id); hashTag(ro) != tag {
-			t.Errorf("read-only key %q hashes %q, want %q", ro, hashTag(ro), tag)
+	}
+}
+
+// The metadata scripts touch the keys of several pads at once, which a
+// Cluster allows only within one slot.
+func TestMetadataKeysShareOneSlot(t *testing.T) {
+	s := &Store{prefix: "cp:"}
+	ids := []string{"a", "}", "{", "{}", "}{", "a}b", "%7D", "%", "{padmeta}", "a:b/c d", "ünï", "a\x00b"}
+	keys := map[string]string{s.listKey(): "list"}
+	for _, id := range ids {
+		for _, key := range []string{s.metaKey(id), s.readOnlyKey(id)} {
+			if tag := hashTag(key); tag != "padmeta" {
+				t.Errorf("id %q: key %q hashes %q, want padmeta", id, key, tag)
+			}
+			if other, ok := keys[key]; ok {
+				t.Errorf("ids %q and %q share key %q", id, other, key)
+			}
+			keys[key] = id
 		}
+	}
+	if tag := hashTag(s.listKey()); tag != "padmeta" {
+		t.Errorf("list key %q hashes %q", s.listKey(), tag)
 	}
 }
 

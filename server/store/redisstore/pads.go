@@ -40,8 +40,8 @@ func (s *Store) CreatePad(ctx context.Context, p store.Pad) (store.Pad, error) {
 	}
 	op := fmt.Sprintf("create pad %q", p.ID)
 	keys := []string{
-		s.padKeys(p.ID).meta, s.readOnlyKey(p.ReadOnlyID),
-		s.padKeys(p.ReadOnlyID).meta, s.readOnlyKey(p.ID),
+		s.metaKey(p.ID), s.readOnlyKey(p.ReadOnlyID),
+		s.metaKey(p.ReadOnlyID), s.readOnlyKey(p.ID),
 		s.listKey(),
 	}
 	created, err := padCreateScript.Run(ctx, s.rdb, keys, v, p.ID).Int()
@@ -100,7 +100,7 @@ func (s *Store) GetPadByReadOnlyID(ctx context.Context, roID string) (store.Pad,
 // readPad returns the pad and its record as stored, the version that the
 // update and delete scripts compare against.
 func (s *Store) readPad(ctx context.Context, id string) (store.Pad, string, error) {
-	raw, err := s.rdb.Get(ctx, s.padKeys(id).meta).Result()
+	raw, err := s.rdb.Get(ctx, s.metaKey(id)).Result()
 	if errors.Is(err, redis.Nil) {
 		return store.Pad{}, "", store.ErrNotFound
 	}
@@ -157,8 +157,8 @@ func (s *Store) UpdatePad(ctx context.Context, id string, fn func(*store.Pad) er
 			return store.Pad{}, err
 		}
 		keys := []string{
-			s.padKeys(id).meta, s.readOnlyKey(cur.ReadOnlyID),
-			s.readOnlyKey(next.ReadOnlyID), s.padKeys(next.ReadOnlyID).meta,
+			s.metaKey(id), s.readOnlyKey(cur.ReadOnlyID),
+			s.readOnlyKey(next.ReadOnlyID), s.metaKey(next.ReadOnlyID),
 		}
 		res, err := padUpdateScript.Run(ctx, s.rdb, keys, raw, v, id).Int()
 		if err != nil {
@@ -188,7 +188,7 @@ func (s *Store) DeletePad(ctx context.Context, id string) error {
 		if err != nil {
 			return s.wrapErr(op, err)
 		}
-		keys := []string{s.padKeys(id).meta, s.readOnlyKey(p.ReadOnlyID), s.listKey()}
+		keys := []string{s.metaKey(id), s.readOnlyKey(p.ReadOnlyID), s.listKey()}
 		res, err := padDeleteScript.Run(ctx, s.rdb, keys, raw, id).Int()
 		if err != nil {
 			return s.wrapErr(op, err)
@@ -228,7 +228,7 @@ func (s *Store) ListPads(ctx context.Context, opts store.ListOptions) ([]store.P
 		cmds := make([]*redis.StringCmd, len(ids))
 		_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 			for i, id := range ids {
-				cmds[i] = p.Get(ctx, s.padKeys(id).meta)
+				cmds[i] = p.Get(ctx, s.metaKey(id))
 			}
 			return nil
 		})

@@ -50,6 +50,13 @@ func TestPads(t *testing.T) {
 	})
 }
 
+func TestNotes(t *testing.T) {
+	storetest.RunNotes(t, func(t *testing.T) (store.Notes, func() store.Notes) {
+		s, reopen := opener(t)
+		return s, func() store.Notes { return reopen() }
+	})
+}
+
 func TestOpenLockedFailsFast(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "pads.db")

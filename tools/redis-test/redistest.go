@@ -38,9 +38,9 @@ import (
 )
 
 // ErrNotInstalled is returned by Start when no redis-server binary is
-// found.
-var ErrNotInstalled = errors.New("redistest: redis-server not found on PATH " +
-	"(install it with: apt-get install -y redis-server)")
+// found, and by StartCluster when redis-cli is missing too.
+var ErrNotInstalled = errors.New("redistest: redis-server or redis-cli not found on PATH " +
+	"(install them with: apt-get install -y redis-server)")
 
 // RequiredEnv names the variable that turns a missing redis-server from a
 // skip into a failure, for CI jobs that must not pass vacuously.
@@ -85,13 +85,35 @@ func (s *Server) URL() string { return "redis://" + s.Addr }
 // are appended to the command line (for example "--maxmemory", "64mb").
 // The caller must call Stop.
 func Start(ctx context.Context, extra ...string) (*Server, error) {
+	return launch(ctx, func(port int, dir string) ([]string, error) {
+		args := []string{
+			"--port", strconv.Itoa(port),
+			"--bind", "127.0.0.1",
+			"--protected-mode", "yes",
+			"--dir", dir,
+			"--save", "",
+			"--appendonly", "no",
+			"--daemonize", "no",
+			"--logfile", "",
+		}
+		return append(args, extra...), nil
+	})
+}
+
+// argsFunc gives the command line of a redis-server that is to listen on
+// port and work in dir; it may write files there first.
+type argsFunc func(port int, dir string) ([]string, error)
+
+// launch starts redis-server with the arguments of args, on another port
+// when the one it probed was taken in the meantime.
+func launch(ctx context.Context, args argsFunc) (*Server, error) {
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
 		return nil, ErrNotInstalled
 	}
 	var lastErr error
 	for range portAttempts {
-		s, err := start(ctx, bin, extra)
+		s, err := start(ctx, bin, args)
 		if err == nil {
 			return s, nil
 		}
@@ -107,7 +129,7 @@ func Start(ctx context.Context, extra ...string) (*Server, error) {
 // its port was taken in the meantime; Start then tries another port.
 var errExited = errors.New("redistest: redis-server exited during start-up")
 
-func start(ctx context.Context, bin string, extra []string) (*Server, error) {
+func start(ctx context.Context, bin string, argsOf argsFunc) (*Server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -116,20 +138,15 @@ func start(ctx context.Context, bin string, extra []string) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("redistest: temp dir: %w", err)
 	}
-	args := []string{
-		"--port", strconv.Itoa(port),
-		"--bind", "127.0.0.1",
-		"--protected-mode", "yes",
-		"--dir", dir,
-		"--save", "",
-		"--appendonly", "no",
-		"--daemonize", "no",
-		"--logfile", "",
+	args, err := argsOf(port, dir)
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, err
 	}
 	s := &Server{
 		Addr:   net.JoinHostPort("127.0.0.1", strconv.Itoa(port)),
 		Dir:    dir,
-		cmd:    exec.Command(bin, append(args, extra...)...),
+		cmd:    exec.Command(bin, args...),
 		exited: make(chan struct{}),
 		out:    &lockedBuffer{},
 	}

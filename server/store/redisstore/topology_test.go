@@ -1,0 +1,73 @@
+package redisstore_test
+
+import (
+	"fmt"
+	"sync/atomic"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/redis/go-redis/v9/maintnotifications"
+
+	"github.com/commonpad/commonpad/server/store"
+	"github.com/commonpad/commonpad/server/store/redisstore"
+	"github.com/commonpad/commonpad/server/store/storetest"
+	redistest "github.com/commonpad/commonpad/tools/redis-test"
+)
+
+// runSuites runs both conformance suites on clients from newClient, each
+// test on a fresh prefix of the same throwaway deployment, and each
+// reopen on a new client, as another instance would.
+func runSuites(t *testing.T, newClient func() redis.UniversalClient) {
+	var n atomic.Int64
+	open := func(t *testing.T) (*redisstore.Store, func() *redisstore.Store) {
+		prefix := fmt.Sprintf("t%d:", n.Add(1))
+		reopen := func() *redisstore.Store {
+			c := newClient()
+			t.Cleanup(func() { _ = c.Close() })
+			s, err := redisstore.New(c, redisstore.Options{Prefix: prefix})
+			if err != nil {
+				t.Fatalf("New: %v", err)
+			}
+			t.Cleanup(func() { _ = s.Close() })
+			return s
+		}
+		return reopen(), reopen
+	}
+	t.Run("Log", func(t *testing.T) {
+		storetest.RunLog(t, func(t *testing.T) (store.Log, func() store.Log) {
+			s, reopen := open(t)
+			return s, func() store.Log { return reopen() }
+		})
+	})
+	t.Run("Pads", func(t *testing.T) {
+		storetest.RunPads(t, func(t *testing.T) (store.Pads, func() store.Pads) {
+			s, reopen := open(t)
+			return s, func() store.Pads { return reopen() }
+		})
+	})
+}
+
+// A Cluster spreads pads over its masters and refuses any script or
+// transaction whose keys span slots, so passing here shows that each
+// touches one slot only.
+func TestCluster(t *testing.T) {
+	c := redistest.NeedCluster(t, 3)
+	runSuites(t, func() redis.UniversalClient {
+		return redis.NewClusterClient(&redis.ClusterOptions{
+			Addrs:                    c.Addrs(),
+			MaintNotificationsConfig: &maintnotifications.Config{Mode: maintnotifications.ModeDisabled},
+		})
+	})
+}
+
+// Through Sentinel, the store gets a failover client that finds the
+// primary by name.
+func TestSentinel(t *testing.T) {
+	_, sentinel := redistest.NeedSentinel(t, "m")
+	runSuites(t, func() redis.UniversalClient {
+		return redis.NewFailoverClient(&redis.FailoverOptions{
+			MasterName:    "m",
+			SentinelAddrs: []string{sentinel.Addr},
+		})
+	})
+}

@@ -38,7 +38,7 @@ func parseOptions(args []string, getenv func(string) string, out io.Writer) (*op
 	fs.SetOutput(out)
 	fs.StringVar(&o.addr, "addr", ":8080", "listen address")
 	fs.StringVar(&o.data, "data", "./data", "data directory (holds commonpad.db)")
-	fs.StringVar(&o.redisURL, "redis", "", "Redis URL (redis://[:password@]host:port/db); stores pads in Redis so several instances can serve them, instead of the embedded file; REDIS_URL works too")
+	fs.StringVar(&o.redisURL, "redis", "", redisURLForms)
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long shutdown may take before the process exits anyway")
 	fs.StringVar(&o.cfg.PublicURL, "public-url", "", "scheme and host used in returned pad URLs (empty: from each request)")

@@ -7,7 +7,6 @@ import (
 
 	"github.com/commonpad/commonpad/server/store/redisstore"
 	"github.com/redis/go-redis/v9"
-	"github.com/redis/go-redis/v9/maintnotifications"
 	"github.com/rs/zerolog"
 )
 
@@ -18,7 +17,7 @@ const redisPoolSize = 1000
 // redisBackend is the store and the bus of an instance that shares its
 // pads with others through Redis.
 type redisBackend struct {
-	rdb   *redis.Client
+	rdb   redis.UniversalClient
 	store *redisstore.Store
 	bus   *redisBus
 	stop  context.CancelFunc
@@ -30,17 +29,10 @@ type redisBackend struct {
 // manager has to restart it in a loop. It never falls back to the
 // embedded store, whose pads the other instances could not see.
 func openRedis(rawURL string, log zerolog.Logger) (*redisBackend, error) {
-	opts, err := redis.ParseURL(rawURL)
+	rdb, where, err := newRedisClient(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("commonpad: --redis: %w", err)
+		return nil, err
 	}
-	if opts.PoolSize == 0 {
-		opts.PoolSize = redisPoolSize
-	}
-	// Redis before 8 and Valkey lack maintenance notifications; go-redis's
-	// automatic mode then races with concurrent dials (see redisstore).
-	opts.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
-	rdb := redis.NewClient(opts)
 	st, err := redisstore.New(rdb, redisstore.Options{})
 	if err != nil {
 		_ = rdb.Close()
@@ -48,7 +40,7 @@ func openRedis(rawURL string, log zerolog.Logger) (*redisBackend, error) {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	b := &redisBackend{rdb: rdb, store: st, bus: newRedisBus(rdb, log), stop: stop}
-	log = log.With().Str("redis", opts.Addr).Logger()
+	log = log.With().Str("redis", where).Logger()
 	if err := ping(ctx, rdb); err != nil {
 		log.Error().Err(err).Msg("redis unreachable: /readyz answers 503 until it is; retrying")
 		go b.waitReachable(ctx, log)
@@ -58,7 +50,7 @@ func openRedis(rawURL string, log zerolog.Logger) (*redisBackend, error) {
 	return b, nil
 }
 
-func ping(ctx context.Context, rdb *redis.Client) error {
+func ping(ctx context.Context, rdb redis.UniversalClient) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	return rdb.Ping(ctx).Err()

@@ -16,7 +16,7 @@ import (
 // outage delays presence, never editing. go-redis resubscribes on its own
 // after a reconnect.
 type redisBus struct {
-	rdb *redis.Client
+	rdb redis.UniversalClient
 	ps  *redis.PubSub
 	log zerolog.Logger
 
@@ -40,7 +40,7 @@ const (
 	busTimeout = 2 * time.Second
 )
 
-func newRedisBus(rdb *redis.Client, log zerolog.Logger) *redisBus {
+func newRedisBus(rdb redis.UniversalClient, log zerolog.Logger) *redisBus {
 	b := &redisBus{
 		rdb:   rdb,
 		ps:    rdb.Subscribe(context.Background()),

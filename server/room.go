@@ -27,6 +27,7 @@ const (
 	msgData
 	msgShutdown
 	msgPostit
+	msgFinish
 )
 
 type roomMsg struct {
@@ -58,6 +59,9 @@ type room struct {
 	members map[*conn]*member
 	owners  map[uint64]*conn // awareness client id -> the member that announced it last
 	loadErr error
+	// finished is set when the pad is finished while open: from then on
+	// every member is refused writes, whatever link it came with.
+	finished bool
 
 	// The coalescing window (see batch.go).
 	pending      []pendingUpdate // received in this window, not yet applied

@@ -20,6 +20,8 @@ func (r *room) handle(m roomMsg) {
 		}
 	case msgPostit:
 		r.queuePostit(m.pit)
+	case msgFinish:
+		r.finished = true
 	}
 }
 
@@ -71,7 +73,7 @@ func (r *room) message(c *conn, m protocol.Message) {
 			}
 			c.send(protocol.EncodeSyncStep2(r.doc.EncodeStateAsUpdate(sv)))
 		case protocol.SyncStep2, protocol.SyncUpdate:
-			if c.readOnly {
+			if c.readOnly || r.finished {
 				r.srv.metrics.rejected[rejectReadOnly].Add(1)
 				c.send(protocol.EncodePermissionDenied("read-only connection"))
 				return

@@ -35,7 +35,8 @@ func (s *Server) resolve(ctx context.Context, id string) (pad string, readOnly b
 	for range 2 {
 		p, readOnly, err := s.lookupPad(ctx, id)
 		if err == nil {
-			return p.ID, readOnly, nil
+			// A finished pad takes no more edits, from any link.
+			return p.ID, readOnly || p.Status == store.StatusFinished, nil
 		}
 		if !errors.Is(err, store.ErrNotFound) {
 			return "", false, err

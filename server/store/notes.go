@@ -89,6 +89,21 @@ func (v NoteVersion) Check() error {
 	return nil
 }
 
+// CheckNewNote checks the arguments of Notes.CreateNote. The error matches
+// ErrInvalid.
+func CheckNewNote(slug, padID string, vis Visibility, v NoteVersion) error {
+	if err := CheckSlug(slug); err != nil {
+		return err
+	}
+	if err := CheckID(padID); err != nil {
+		return err
+	}
+	if !vis.Valid() {
+		return fmt.Errorf("%w: visibility %q", ErrInvalid, vis)
+	}
+	return v.Check()
+}
+
 // NewNote returns the note CreateNote stores for slug, pad and the first
 // version v published at now, and that version numbered 1.
 func NewNote(slug, padID string, vis Visibility, v NoteVersion, now time.Time) (Note, NoteVersion) {

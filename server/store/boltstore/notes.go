@@ -78,7 +78,7 @@ func getNote(notes *bolt.Bucket, slug string) (store.Note, error) {
 
 // CreateNote implements store.Notes.
 func (s *Store) CreateNote(ctx context.Context, slug, padID string, vis store.Visibility, v store.NoteVersion) (store.Note, error) {
-	if err := checkNewNote(slug, padID, vis, v); err != nil {
+	if err := store.CheckNewNote(slug, padID, vis, v); err != nil {
 		return store.Note{}, wrapErr("create note", err)
 	}
 	if err := s.begin(ctx); err != nil {
@@ -122,19 +122,6 @@ func (s *Store) CreateNote(ctx context.Context, slug, padID string, vis store.Vi
 		return store.Note{}, wrapErr("create note", err)
 	}
 	return note.Clone(), nil
-}
-
-func checkNewNote(slug, padID string, vis store.Visibility, v store.NoteVersion) error {
-	if err := store.CheckSlug(slug); err != nil {
-		return err
-	}
-	if err := store.CheckID(padID); err != nil {
-		return err
-	}
-	if !vis.Valid() {
-		return fmt.Errorf("%w: visibility %q", store.ErrInvalid, vis)
-	}
-	return v.Check()
 }
 
 // AddVersion implements store.Notes.

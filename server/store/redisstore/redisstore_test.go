@@ -108,6 +108,14 @@ func TestPads(t *testing.T) {
 	})
 }
 
+func TestNotes(t *testing.T) {
+	redistest.Need(t, srv)
+	storetest.RunNotes(t, func(t *testing.T) (store.Notes, func() store.Notes) {
+		s, reopen := opener(t)
+		return s, func() store.Notes { return reopen() }
+	})
+}
+
 func TestNewRefuses(t *testing.T) {
 	redistest.Need(t, srv)
 	c := newClient(t, nil)

@@ -151,7 +151,9 @@ func versionURLs(base, slug string, n int) noteURLs {
 
 // finishPad marks the pad finished, then tells its room, so that members
 // already connected lose write access too; later connections get it from
-// the pad's status (see resolve).
+// the pad's status (see resolve). The room is started if it was not open:
+// a connection that resolved the pad just before the status changed joins
+// that room, and is refused there.
 func (s *Server) finishPad(ctx context.Context, id string) error {
 	_, err := s.cfg.Store.UpdatePad(ctx, id, func(p *store.Pad) error {
 		p.Status = store.StatusFinished

@@ -13,7 +13,6 @@ var (
 	ErrZeroLength      = errors.New("crdt: struct of length zero")
 	ErrClockOverflow   = errors.New("crdt: clock out of range")
 	ErrInvalidJSON     = errors.New("crdt: invalid json in update")
-	ErrTrailingData    = errors.New("crdt: trailing bytes after update")
 	ErrBadStateVector  = errors.New("crdt: malformed state vector")
 	ErrIndexOutOfRange = errors.New("crdt: index out of range")
 )

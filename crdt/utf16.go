@@ -59,23 +59,6 @@ func byteOffset(s []byte, units int) (pos int, inPair bool) {
 	return pos, false
 }
 
-// byteOffsetString is byteOffset for a Go string.
-func byteOffsetString(s string, units int) (pos int, inPair bool) {
-	n := 0
-	for pos < len(s) && n < units {
-		_, size := utf8.DecodeRuneInString(s[pos:])
-		if size == 4 {
-			if n+1 == units {
-				return pos, true
-			}
-			n++
-		}
-		n++
-		pos += size
-	}
-	return pos, false
-}
-
 // validUTF8 is utf8.Valid with a fast path for ASCII, the common case.
 func validUTF8(b []byte) bool {
 	for _, c := range b {

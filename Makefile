@@ -22,3 +22,11 @@ test: node_modules
 # Rebuild the web client bundle in static/dist (committed; the tests check it is reproducible).
 static: node_modules
 	node static/build.mjs
+
+.PHONY: bench-server
+# Flags for tools/serverbench, e.g. make bench-server SERVERBENCH_FLAGS="-duration 5s -servers commonpad,ywebsocket".
+SERVERBENCH_FLAGS ?=
+
+# The commonpad sync server against @y/websocket-server and Hocuspocus under the same load.
+bench-server: node_modules
+	go run ./tools/serverbench $(SERVERBENCH_FLAGS)

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/commonpad/commonpad/crdt"
@@ -270,5 +271,62 @@ func TestSkipStructsAreNeverIntegrated(t *testing.T) {
 	}
 	if got := d.Text("t").String(); got != "abc" || d.HasPending() {
 		t.Fatalf("after the gap filled: %q, pending %v", got, d.HasPending())
+	}
+}
+
+// Attribution rests on these two: an update event names the clients whose
+// content was newly integrated, not those whose content was only deleted
+// or already known; UpdateClients reads the same from raw bytes.
+func TestUpdateEventAndUpdateClientsNameWriters(t *testing.T) {
+	a := crdt.NewDoc(crdt.Options{ClientID: 7})
+	a.Transact(func(tx *crdt.Txn) { _ = a.Text("t").Insert(tx, 0, "hello", nil) })
+	b := crdt.NewDoc(crdt.Options{ClientID: 9})
+	if err := b.ApplyUpdate(a.EncodeStateAsUpdate(nil)); err != nil {
+		t.Fatal(err)
+	}
+	b.Transact(func(tx *crdt.Txn) {
+		_ = b.Text("t").Delete(tx, 0, 2)
+		_ = b.Text("t").Insert(tx, 3, "!", nil)
+	})
+	bOnly := b.EncodeStateAsUpdate(a.StateVector())
+	deleteOnly := func() []byte {
+		c := crdt.NewDoc(crdt.Options{ClientID: 11})
+		_ = c.ApplyUpdate(a.EncodeStateAsUpdate(nil))
+		var u []byte
+		c.OnUpdate(func(ev crdt.UpdateEvent) { u = slices.Clone(ev.Update) })
+		c.Transact(func(tx *crdt.Txn) { _ = c.Text("t").Delete(tx, 4, 1) })
+		return u
+	}()
+
+	var got [][]uint64
+	r := crdt.NewDoc(crdt.Options{ClientID: 1})
+	r.OnUpdate(func(ev crdt.UpdateEvent) { got = append(got, slices.Sorted(slices.Values(ev.Clients))) })
+	for _, u := range [][]byte{a.EncodeStateAsUpdate(nil), bOnly, a.EncodeStateAsUpdate(nil), deleteOnly} {
+		if err := r.ApplyUpdate(u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The duplicate changes nothing and emits nothing.
+	want := [][]uint64{{7}, {9}, {}}
+	if len(got) != len(want) {
+		t.Fatalf("events name %v, want %v", got, want)
+	}
+	for i := range want {
+		if !slices.Equal(got[i], want[i]) {
+			t.Fatalf("event %d names %v, want %v", i, got[i], want[i])
+		}
+	}
+
+	for _, c := range []struct {
+		update []byte
+		want   []uint64
+	}{{a.EncodeStateAsUpdate(nil), []uint64{7}}, {bOnly, []uint64{9}}, {b.EncodeStateAsUpdate(nil), []uint64{7, 9}}, {deleteOnly, nil}} {
+		clients, err := crdt.UpdateClients(c.update)
+		if err != nil || !slices.Equal(clients, c.want) {
+			t.Errorf("UpdateClients = %v, %v; want %v", clients, err, c.want)
+		}
+	}
+	if _, err := crdt.UpdateClients([]byte{0x05}); err == nil {
+		t.Error("UpdateClients accepted a truncated update")
 	}
 }

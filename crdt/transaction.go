@@ -49,6 +49,11 @@ type UpdateEvent struct {
 	Origin any
 	// Local is true for Transact, false for ApplyUpdate.
 	Local bool
+	// Clients lists the clients that gained structs in the transaction,
+	// which is who wrote the new content: a server attributes content to
+	// people with it without decoding Update again. It is valid only
+	// during the call; observers that keep it must copy it.
+	Clients []uint64
 }
 
 // Transact runs fn as one local transaction. Transact calls made inside fn
@@ -136,7 +141,7 @@ func (d *Doc) cleanup(tx *Txn) {
 	e := lib0.NewEncoder(64)
 	d.writeStructs(e, from, nil)
 	tx.ds.write(e)
-	ev := UpdateEvent{Update: e.Bytes(), Origin: tx.origin, Local: tx.local}
+	ev := UpdateEvent{Update: e.Bytes(), Origin: tx.origin, Local: tx.local, Clients: tx.before.keys}
 	for _, o := range d.observers {
 		if o.fn != nil {
 			o.fn(ev)

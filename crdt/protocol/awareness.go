@@ -221,6 +221,15 @@ func (a *Awareness) States() map[uint64]string {
 	return s
 }
 
+// State returns client's current state as JSON text, if it has one.
+func (a *Awareness) State(client uint64) (string, bool) {
+	m, ok := a.clients[client]
+	if !ok || !m.hasState {
+		return "", false
+	}
+	return m.state, true
+}
+
 // Len returns the number of clients that have a state.
 func (a *Awareness) Len() int {
 	n := 0

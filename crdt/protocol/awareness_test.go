@@ -124,6 +124,12 @@ func TestAwarenessRules(t *testing.T) {
 	if ch := must(a.ApplyAt(update(AwarenessEntry{8, 2, "{}"}), t0)); !ch.Empty() {
 		t.Errorf("clock of a null-only client ignored: %+v", ch)
 	}
+	if s, ok := a.State(7); !ok || s != "{}" {
+		t.Errorf("State(7) = %q, %v", s, ok)
+	}
+	if s, ok := a.State(8); ok {
+		t.Errorf("State of a null-only client = %q", s)
+	}
 	// Falsy states are written as null, as y-protocols does.
 	must(a.ApplyAt(update(AwarenessEntry{9, 1, "false"}, AwarenessEntry{10, 1, "-0"}, AwarenessEntry{11, 1, `""`}, AwarenessEntry{12, 1, "1"}), t0))
 	want := update(AwarenessEntry{9, 1, "null"}, AwarenessEntry{10, 1, "null"}, AwarenessEntry{11, 1, "null"}, AwarenessEntry{12, 1, "1"}, AwarenessEntry{99, 0, "x"})

@@ -51,7 +51,7 @@ func (cs *clientStructs) moveGap(i int) {
 		clear(cs.buf[i:min(i+gap, cs.gapStart)])
 	case i > cs.gapStart:
 		copy(cs.buf[cs.gapStart:], cs.buf[cs.gapEnd:i+gap])
-		clear(cs.buf[max(cs.gapEnd, i):i+gap])
+		clear(cs.buf[max(cs.gapEnd, i) : i+gap])
 	}
 	cs.gapStart, cs.gapEnd = i, i+gap
 }
@@ -201,7 +201,6 @@ func (tx *Txn) cleanEnd(id ID) *item {
 	}
 	return it
 }
-
 
 // replace swaps a struct for another of the same id and length.
 func (s *structStore) replace(old, nw *item) {

@@ -1,7 +1,7 @@
 // Package store defines how commonpad persists pads: the update log of each
-// pad ([Log]) and its metadata ([Pads]). Published notes will get their own
-// small interface next to these; no interface here grows to cover another's
-// job, so a back end may implement any subset.
+// pad ([Log]), its metadata ([Pads]), the people who wrote in it
+// ([Authors]) and the notes published from it ([Notes]). No interface here
+// grows to cover another's job, so a back end may implement any subset.
 //
 // The package holds contracts only: interfaces, value types and sentinel
 // errors. It imports nothing outside the standard library, and updates are

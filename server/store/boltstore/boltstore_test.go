@@ -57,6 +57,13 @@ func TestNotes(t *testing.T) {
 	})
 }
 
+func TestAuthors(t *testing.T) {
+	storetest.RunAuthors(t, func(t *testing.T) (store.Authors, func() store.Authors) {
+		s, reopen := opener(t)
+		return s, func() store.Authors { return reopen() }
+	})
+}
+
 func TestOpenLockedFailsFast(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "pads.db")

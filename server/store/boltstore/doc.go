@@ -1,6 +1,6 @@
 // Package boltstore keeps commonpad's pads in one bbolt file: the default
-// store, needing no setup. A *Store implements store.Log and store.Pads and
-// passes the storetest suites.
+// store, needing no setup. A *Store implements store.Log, store.Pads,
+// store.Authors and store.Notes and passes the storetest suites.
 //
 // # Layout
 //
@@ -13,8 +13,9 @@
 // the new records.
 //
 // Root bucket "meta" maps pad IDs to their metadata (JSON) and "readonly"
-// maps read-only IDs to pad IDs. Published notes will get root buckets of
-// their own.
+// maps read-only IDs to pad IDs. Published notes have root buckets of
+// their own (see notes.go), and "authors" holds one bucket per pad of the
+// names behind its writers' client ids.
 //
 // # Group commit
 //

@@ -1,7 +1,7 @@
 // Package redisstore keeps commonpad's pads in Redis, so that several
 // server instances can serve the same pads: every instance appends to and
-// follows the same logs. A *Store implements store.Log and store.Pads and
-// passes the storetest suites against a real redis-server (7.0 or later).
+// follows the same logs. A *Store implements store.Log, store.Pads,
+// store.Authors and store.Notes and passes the storetest suites against a real redis-server (7.0 or later).
 //
 // # Layout
 //
@@ -10,6 +10,7 @@
 //	P pad:{ID}:log       stream: one entry per record, fields "origin" and "update"
 //	P pad:{ID}:snapshot  hash: "through" (the last stream ID in the state) and "state"
 //	P pad:{ID}:compact   string: the compaction lock (SET NX PX)
+//	P pad:{ID}:authors   hash: Yjs client id -> "first recorded (Unix ns):name"
 //
 // and the metadata of all pads is kept under one hash tag:
 //

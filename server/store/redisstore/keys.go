@@ -20,11 +20,12 @@ type keys struct {
 	log      string // stream of records
 	snapshot string // hash: "through" (stream ID) and "state"
 	lock     string // compaction lock (SET NX PX)
+	authors  string // hash: client id -> first recorded (Unix ns) ":" name
 }
 
 func (s *Store) padKeys(pad string) keys {
 	base := s.prefix + "pad:{" + escapeTag(pad) + "}:"
-	return keys{log: base + "log", snapshot: base + "snapshot", lock: base + "compact"}
+	return keys{log: base + "log", snapshot: base + "snapshot", lock: base + "compact", authors: base + "authors"}
 }
 
 // metaTag is the one hash tag of all pad metadata. Creating a pad must

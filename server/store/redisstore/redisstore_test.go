@@ -116,6 +116,14 @@ func TestNotes(t *testing.T) {
 	})
 }
 
+func TestAuthors(t *testing.T) {
+	redistest.Need(t, srv)
+	storetest.RunAuthors(t, func(t *testing.T) (store.Authors, func() store.Authors) {
+		s, reopen := opener(t)
+		return s, func() store.Authors { return reopen() }
+	})
+}
+
 func TestNewRefuses(t *testing.T) {
 	redistest.Need(t, srv)
 	c := newClient(t, nil)

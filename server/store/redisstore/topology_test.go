@@ -45,6 +45,12 @@ func runSuites(t *testing.T, newClient func() redis.UniversalClient) {
 			return s, func() store.Pads { return reopen() }
 		})
 	})
+	t.Run("Authors", func(t *testing.T) {
+		storetest.RunAuthors(t, func(t *testing.T) (store.Authors, func() store.Authors) {
+			s, reopen := open(t)
+			return s, func() store.Authors { return reopen() }
+		})
+	})
 }
 
 // A Cluster spreads pads over its masters and refuses any script or

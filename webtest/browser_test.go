@@ -263,7 +263,7 @@ func TestHomeShareKeyboardAndPhone(t *testing.T) {
 	if r.NameFocused != "name-input" || r.StoredName != "Dominique" {
 		t.Errorf("name dialog: focus on %q, stored %q", r.NameFocused, r.StoredName)
 	}
-	wantOrder := []string{"skip-link", "brand", "share-button", "name-button", "lang-switch", "tool:bold", "editor"}
+	wantOrder := []string{"skip-link", "brand", "share-button", "publish-button", "name-button", "lang-switch", "tool:bold", "editor"}
 	if !slices.Equal(r.Order, wantOrder) {
 		t.Errorf("focus order %v, want %v", r.Order, wantOrder)
 	}

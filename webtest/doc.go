@@ -3,10 +3,10 @@
 // the embedded client on one loopback httptest server.
 //
 // The package holds only tests. Each test starts its own server (a
-// server.Server on a bbolt store in t.TempDir(), with /ws/ and /api/ routed
-// to it and everything else to static.Handler), runs one scenario script
-// from webtest/js under Node, and asserts on the JSON object the script
-// prints as its last line. A script launches its own Chromium with a fresh
+// server.Server on a bbolt store in t.TempDir(), serving its own routes,
+// API, sockets and note pages, and static.Handler for the rest), runs one
+// scenario script from webtest/js under Node, and asserts on the JSON
+// object the script prints as its last line. A script launches its own Chromium with a fresh
 // temporary profile and no network but the test server, waits only with
 // deadlines, and exits by itself when its hard deadline passes; the test
 // also ends it by PID if it outlives its context.
@@ -21,7 +21,7 @@
 // Without node, node_modules/playwright-core or Chromium the tests skip,
 // unless WEB_REQUIRED=1, which turns the skip into a failure (for CI).
 // WEBTEST_CHROMIUM overrides the browser's path. -short skips them too.
-// The screenshot of two remote carets goes to t.TempDir() unless
-// -webtest.screenshots names a directory; webtest/testdata/screenshots
-// holds a committed copy.
+// The screenshots (two remote carets, a published note) go to t.TempDir()
+// unless -webtest.screenshots names a directory;
+// webtest/testdata/screenshots holds a committed copy of each.
 package webtest

@@ -88,15 +88,16 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
-	srv, err := server.New(server.Config{Store: st, CoalesceWindow: time.Millisecond, UnloadGrace: time.Minute})
+	// As cmd/commonpad does: the server's own routes (API, sockets, note
+	// pages) first, the web client for everything else.
+	srv, err := server.New(server.Config{
+		Store: st, CoalesceWindow: time.Millisecond, UnloadGrace: time.Minute,
+		Pages: static.Handler(static.Config{}),
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/ws/", srv)
-	mux.Handle("/api/", srv)
-	mux.Handle("/", static.Handler(static.Config{}))
-	ts := httptest.NewServer(mux) // 127.0.0.1, a free port
+	ts := httptest.NewServer(srv) // 127.0.0.1, a free port
 	t.Cleanup(func() {
 		ts.CloseClientConnections()
 		ts.Close()

@@ -10,6 +10,7 @@ import { statusBadge } from './status.js'
 import { langSwitch } from './langswitch.js'
 import { nameDialog, linkDialog } from './dialogs.js'
 import { sharePanel } from './share.js'
+import { publishDialog } from './publish.js'
 import { remember } from './recent.js'
 import { storedName, setStoredName, userColor, freeColor } from './user.js'
 
@@ -39,12 +40,16 @@ export function startPad ({ root, view, id, base }) {
 
   let nameBtn = null
   let share = null
+  let publishBtn = null
   const actions = []
   if (!readOnly && !embed) {
     share = sharePanel({ base })
     const shareBtn = h('button', { type: 'button', class: 'share-button', onclick: () => share.open(pad, currentTitle()) })
     live(shareBtn, el => { el.textContent = t('share.button') })
-    actions.push(shareBtn)
+    const publish = publishDialog({ id, onFinished: announceFinished })
+    publishBtn = h('button', { type: 'button', class: 'publish-button', 'aria-haspopup': 'dialog', onclick: () => publish.open() })
+    live(publishBtn, el => { el.textContent = t('publish.button') })
+    actions.push(shareBtn, publishBtn)
   }
   if (!readOnly) {
     nameBtn = h('button', { type: 'button', class: 'name-button', onclick: () => names.open(storedName()) })
@@ -141,25 +146,55 @@ export function startPad ({ root, view, id, base }) {
     notice.hidden = !noticeKey
     notice.textContent = noticeKey ? t(noticeKey) : ''
   }
-  function setReadOnly () {
+  function setReadOnly (key = 'pad.readOnlyNotice') {
     readOnly = true
     editor.setEditable(false)
     toolbar?.el.remove()
     awareness.setLocalState(null)
     status.set('readOnly')
-    noticeKey = 'pad.readOnlyNotice'
+    noticeKey = key
     renderNotice()
   }
+  // A finished pad keeps its edit link, and can still be published again.
+  function setFinished () {
+    if (!readOnly) setReadOnly('pad.finishedNotice')
+  }
+  // The server tells the others that the pad is finished only when they
+  // next write. Whoever finished it says so in their awareness state just
+  // before leaving it, and the others ask the server rather than trust
+  // that.
+  function announceFinished () {
+    if (readOnly) return
+    awareness.setLocalStateField('finished', true)
+    setFinished()
+  }
+  awareness.on('change', ({ added, updated }) => {
+    if (readOnly) return
+    const states = awareness.getStates()
+    if ([...added, ...updated].some(c => c !== awareness.clientID && states.get(c)?.finished === true)) checkFinished()
+  })
+  async function checkFinished () {
+    const meta = await padMeta()
+    if (meta?.status === 'finished' && meta.id === id) setFinished()
+    return meta
+  }
   // denied handles the server refusing our writes (a read-only id opened as
-  // /p/{id}), the pad, or the connection (see server/doc.go, close codes).
-  function denied ({ code, reason }) {
+  // /p/{id}, or a finished pad), the pad, or the connection (see
+  // server/doc.go, close codes).
+  async function denied ({ code, reason }) {
     if (reason === 'read-only connection') {
-      if (!readOnly) {
-        pad = { id: '', readOnlyId: id }
+      if (readOnly) return
+      const meta = await checkFinished()
+      if (readOnly) return
+      if (meta?.id === id) {
         setReadOnly()
-        if (!embed) history.replaceState(null, '', `/r/${id}`)
-        remember({ id, readOnly: true, title: currentTitle() })
+        return
       }
+      pad = { id: '', readOnlyId: id }
+      setReadOnly()
+      publishBtn?.remove()
+      if (!embed) history.replaceState(null, '', `/r/${id}`)
+      remember({ id, readOnly: true, title: currentTitle() })
       return
     }
     if (code === undefined && reason !== 'no such pad') return
@@ -194,19 +229,27 @@ export function startPad ({ root, view, id, base }) {
   remember({ id, readOnly })
 
   if (!readOnly) fetchPad()
-  async function fetchPad () {
+  // padMeta is the pad as GET /api/pads/{id} describes it, or null.
+  async function padMeta () {
     try {
       const res = await fetch(`/api/pads/${encodeURIComponent(id)}`, { headers: { Accept: 'application/json' } })
-      if (!res.ok) return
+      if (!res.ok) return null
       const meta = await res.json()
-      apiTitle = typeof meta.title === 'string' ? meta.title.trim() : ''
-      if (typeof meta.readOnlyId === 'string') pad = { id, readOnlyId: meta.readOnlyId }
-      renderTitle()
-      share?.update(pad, currentTitle())
-      remember({ id, readOnly: false, title: currentTitle() })
+      return meta && typeof meta === 'object' ? meta : null
     } catch {
       // Offline: the pad still opens from this device's copy.
+      return null
     }
+  }
+  async function fetchPad () {
+    const meta = await padMeta()
+    if (!meta) return
+    apiTitle = typeof meta.title === 'string' ? meta.title.trim() : ''
+    if (typeof meta.readOnlyId === 'string') pad = { id, readOnlyId: meta.readOnlyId }
+    renderTitle()
+    share?.update(pad, currentTitle())
+    remember({ id, readOnly: false, title: currentTitle() })
+    if (meta.status === 'finished' && meta.id === id) setFinished()
   }
   // A pad created by opening its link exists on the server once the socket
   // joined it: ask again then for its read-only id.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/commonpad/commonpad/crdt/protocol"
@@ -28,10 +29,14 @@ func (r *room) canHandOver() bool {
 // outstanding counts the jobs the committer has not acknowledged; it never
 // exceeds commitDepth, the capacity of both of its channels.
 func (r *room) outstanding() int {
+	n := r.inflight
 	if r.compacting {
-		return r.inflight + 1
+		n++
 	}
-	return r.inflight
+	if r.authors.recording {
+		n++
+	}
+	return n
 }
 
 func (r *room) padSize() int64 { return r.snapBytes + r.logBytes + r.inflightBytes }
@@ -56,12 +61,14 @@ func (r *room) handOver() {
 		raw[i] = p.data
 	}
 	var updates [][]byte
-	r.captured = &updates
+	var writers []uint64
+	r.captured, r.writers = &updates, &writers
 	start := time.Now()
 	errs := r.doc.ApplyUpdates(raw, nil)
 	r.srv.metrics.applySeconds.observe(time.Since(start).Seconds())
 	r.srv.metrics.windowUpdates.observe(float64(len(raw)))
-	r.captured = nil
+	r.captured, r.writers = nil, nil
+	r.attribute(batch, errs, writers)
 	for i, err := range errs {
 		if err != nil {
 			r.reject(batch[i].c, rejectMalformed, closeInvalidData, "malformed update", err)
@@ -76,7 +83,7 @@ func (r *room) handOver() {
 // commit hands applied updates to the committer; the caller has checked
 // that it has room.
 func (r *room) commit(updates [][]byte) {
-	job := commitJob{updates: updates}
+	job := commitJob{updates: updates, authors: r.takeDirty()}
 	for _, u := range updates {
 		job.bytes += int64(len(u))
 	}
@@ -92,6 +99,12 @@ func (r *room) acked(a commitAck) {
 		r.compacted(a)
 		return
 	}
+	if a.job.isAuthorsOnly() {
+		r.authors.recording = false
+		r.authorsAcked(a.job.authors, a.err)
+		return
+	}
+	r.authorsAcked(a.job.authors, cmp.Or(a.err, a.authorsErr))
 	r.inflight--
 	r.inflightBytes -= a.job.bytes
 	if a.err != nil {

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"maps"
 	"time"
 
 	"github.com/commonpad/commonpad/server/store"
@@ -21,10 +23,13 @@ var (
 )
 
 // commitJob is either a batch of updates to append or, with state set, a
-// snapshot that replaces the records up to through.
+// snapshot that replaces the records up to through. A batch may carry
+// names of its writers to record once it is durable; a job with names
+// alone records just them.
 type commitJob struct {
 	updates [][]byte
 	bytes   int64
+	authors map[uint64]string
 
 	state   []byte
 	through store.Seq
@@ -34,12 +39,17 @@ type commitJob struct {
 
 func (j commitJob) isCompaction() bool { return j.state != nil }
 
+func (j commitJob) isAuthorsOnly() bool { return j.state == nil && j.updates == nil }
+
 // commitAck reports the fate of one job, in the order jobs were handed
 // over.
 type commitAck struct {
 	job  commitJob
 	seqs []store.Seq
 	err  error
+	// authorsErr is the failure to record the job's names, which costs a
+	// note its credits, not the pad its content: the room tries again.
+	authorsErr error
 }
 
 // committer does a room's store writes on its own goroutine, so that the
@@ -119,18 +129,47 @@ func (c *committer) appendBatches(batches []commitJob) {
 		return
 	}
 	var all [][]byte
+	names := map[uint64]string{}
 	for _, b := range batches {
 		all = append(all, b.updates...)
+		maps.Copy(names, b.authors) // later batches hold newer names
 	}
-	seqs, err := c.appendWithRetry(all)
-	c.failed = err != nil
+	var seqs []store.Seq
+	var err error
+	if len(all) > 0 {
+		seqs, err = c.appendWithRetry(all)
+		c.failed = err != nil
+	}
+	var authorsErr error
+	if err == nil && len(names) > 0 {
+		authorsErr = c.putAuthors(names)
+	}
 	for _, b := range batches {
-		a := commitAck{job: b, err: err}
-		if err == nil {
+		a := commitAck{job: b, err: err, authorsErr: authorsErr}
+		if b.isAuthorsOnly() {
+			a.err, a.authorsErr = cmp.Or(err, authorsErr), nil
+		} else if err == nil {
 			a.seqs, seqs = seqs[:len(b.updates)], seqs[len(b.updates):]
 		}
 		c.acks <- a
 	}
+}
+
+// putAuthors records names after the batches that credit them are
+// durable, so a note never names someone whose words were lost.
+func (c *committer) putAuthors(names map[uint64]string) error {
+	as, ok := c.srv.cfg.Store.(store.Authors)
+	if !ok {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), c.srv.cfg.StoreTimeout)
+	defer cancel()
+	err := as.PutAuthors(ctx, c.pad, names)
+	if err != nil {
+		c.srv.metrics.storeErrors[opAuthors].Add(1)
+		c.log.Warn().Err(err).Msg("recording authors failed; will retry")
+	}
+	return err
 }
 
 // appendWithRetry retries a failed append with backoff for up to

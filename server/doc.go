@@ -2,7 +2,7 @@
 // (see crdt/protocol) to Yjs clients over GET /ws/{pad}, keeps one room per
 // open pad, makes every update durable in a store.Log before any client sees
 // it, and serves the pad API (POST /api/pads, GET /api/pads/{id},
-// GET /api/pads/{id}/text, POST /api/pads/{id}/postits, POST
+// GET /api/pads/{id}/text, POST /api/pads/{id}/postits, GET and POST
 // /api/pads/{id}/publish, GET /api/pads/{id}/export.{md,html,txt}), the
 // published notes (/n/{slug}, /n/{slug}/v/{n}, /notes, /notes.atom,
 // /api/notes), /healthz, /readyz and /metrics.

@@ -95,6 +95,7 @@ type client struct {
 	// fromServer holds only what the server sent, which it does only after
 	// storing it.
 	fromServer *crdt.Doc
+	awClock    uint64 // of the awareness state announced under doc's id
 }
 
 func (e *testEnv) dial(pad string, hdr http.Header) *client {

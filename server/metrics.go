@@ -91,10 +91,11 @@ const (
 	opAppend
 	opCompact
 	opFollow
+	opAuthors
 	numStoreOps
 )
 
-var storeOpNames = [numStoreOps]string{"load", "append", "compact", "follow"}
+var storeOpNames = [numStoreOps]string{"load", "append", "compact", "follow", "authors"}
 
 // metrics are the server's counters, written from any goroutine with
 // atomics and read by the /metrics handler.

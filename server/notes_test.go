@@ -11,7 +11,12 @@ import (
 
 func TestUnlistedNotesStayOutOfListsAndFeed(t *testing.T) {
 	e := newEnv(t, nil)
-	pub := e.publish(e.createPad("Ouvert à tous").ID, `{"visibility":"public","authors":["Ana"]}`)
+	open := e.createPad("Ouvert à tous")
+	ana := e.dial(open.ID, nil)
+	ana.synced()
+	ana.announce("Ana")
+	ana.writeBlocks([2]string{"paragraph", "Bienvenue"})
+	pub := e.publish(open.ID, `{"visibility":"public"}`)
 	hidden := e.publish(e.createPad("Entre nous").ID, "")
 	later := e.publish(e.createPad("Second public").ID, `{"visibility":"public"}`)
 

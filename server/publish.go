@@ -18,9 +18,8 @@ import (
 
 // Limits on what a publish request may name; a note page shows them all.
 const (
-	maxNoteTitle  = 200
-	maxAuthors    = 50
-	maxAuthorName = 80
+	maxNoteTitle = 200
+	maxAuthors   = 50
 )
 
 // publishRequest is the body of POST /api/pads/{id}/publish. Every field
@@ -30,14 +29,31 @@ const (
 // in the public list and feed unless someone chose it; publishing again
 // without it keeps the note's visibility.
 //
-// Authors are the names the client sends: the server does not yet
-// attribute Yjs client ids to display names, so the editor passes the
-// names it saw in the pad's awareness.
+// Authors, when present, picks among the names the server attributed to
+// the pad's writers (see attribution.go): people may ask to be left off a
+// note, but nobody can be credited for a pad they did not write in.
+// Without it the note names every writer.
 type publishRequest struct {
 	Title      string   `json:"title"`
 	Visibility string   `json:"visibility"`
 	Finish     bool     `json:"finish"`
 	Authors    []string `json:"authors"`
+}
+
+// publishDraft answers GET /api/pads/{id}/publish: what publishing now
+// would use, for the editor to show before anyone confirms.
+type publishDraft struct {
+	Title   string     `json:"title"`
+	Authors []string   `json:"authors"`
+	Status  string     `json:"status"`
+	Note    *draftNote `json:"note"`
+}
+
+type draftNote struct {
+	Slug       string   `json:"slug"`
+	Version    int      `json:"version"`
+	Visibility string   `json:"visibility"`
+	URLs       noteURLs `json:"urls"`
 }
 
 type noteURLs struct {
@@ -75,9 +91,8 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, `visibility must be "public" or "unlisted"`)
 		return
 	}
-	authors, msg := cleanAuthors(req.Authors)
-	if msg != "" {
-		apiError(w, http.StatusBadRequest, msg)
+	if len(req.Authors) > maxAuthors {
+		apiError(w, http.StatusBadRequest, fmt.Sprintf("at most %d authors", maxAuthors))
 		return
 	}
 	title := strings.TrimSpace(req.Title)
@@ -96,6 +111,19 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.storeError(w, err)
 		return
+	}
+	writers, err := s.padWriters(ctx, p.ID)
+	if err != nil {
+		s.storeError(w, err)
+		return
+	}
+	authors := writers
+	if req.Authors != nil {
+		var msg string
+		if authors, msg = pickAuthors(writers, req.Authors); msg != "" {
+			apiError(w, http.StatusBadRequest, msg)
+			return
+		}
 	}
 	doc, err := s.loadPadDoc(ctx, p.ID)
 	if err != nil {
@@ -142,6 +170,51 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, publishResponse{
 		Slug: note.Slug, Version: note.Latest(), URLs: versionURLs(base, note.Slug, note.Latest()),
 	})
+}
+
+func (s *Server) getPublishDraft(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.StoreTimeout)
+	defer cancel()
+	p, readOnly, err := s.lookupPad(ctx, r.PathValue("id"))
+	if readOnly {
+		apiError(w, http.StatusForbidden, "this is a read-only link: publishing needs the pad's edit link")
+		return
+	}
+	if err != nil {
+		s.storeError(w, err)
+		return
+	}
+	writers, err := s.padWriters(ctx, p.ID)
+	if err != nil {
+		s.storeError(w, err)
+		return
+	}
+	doc, err := s.loadPadDoc(ctx, p.ID)
+	if err != nil {
+		s.log.Error().Err(err).Str("pad", p.ID).Msg("publish draft: load pad")
+		apiError(w, http.StatusInternalServerError, "pad state unreadable")
+		return
+	}
+	d := publishDraft{
+		Title:   defaultTitle(doc.XmlFragment(pad.Fragment), p.Title, preferFrench(r)),
+		Authors: writers,
+		Status:  string(p.Status),
+	}
+	if notes := s.notes(); notes != nil {
+		note, err := notes.GetNoteByPad(ctx, p.ID)
+		switch {
+		case err == nil:
+			base, _ := s.baseURL(r)
+			d.Note = &draftNote{
+				Slug: note.Slug, Version: note.Latest(), Visibility: string(note.Visibility),
+				URLs: versionURLs(base, note.Slug, note.Latest()),
+			}
+		case !errors.Is(err, store.ErrNotFound):
+			s.storeError(w, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, d)
 }
 
 func versionURLs(base, slug string, n int) noteURLs {
@@ -221,23 +294,40 @@ func truncateRunes(s string, n int) string {
 	return s
 }
 
-// cleanAuthors trims names, drops empty ones and duplicates, and keeps the
-// order they were given in.
-func cleanAuthors(in []string) ([]string, string) {
-	if len(in) > maxAuthors {
-		return nil, fmt.Sprintf("at most %d authors", maxAuthors)
+// padWriters lists the names attributed to the pad's writers, in order of
+// first contribution, each once.
+func (s *Server) padWriters(ctx context.Context, id string) ([]string, error) {
+	as, ok := s.cfg.Store.(store.Authors)
+	if !ok {
+		return []string{}, nil
 	}
-	var out []string
-	for _, a := range in {
+	recorded, err := as.PadAuthors(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	names := []string{}
+	for _, a := range recorded {
+		if !slices.Contains(names, a.Name) {
+			names = append(names, a.Name)
+		}
+	}
+	return names, nil
+}
+
+// pickAuthors keeps the requested names, in the order given, each once;
+// every one must be among the writers.
+func pickAuthors(writers, requested []string) ([]string, string) {
+	picked := []string{}
+	for _, a := range requested {
 		a = strings.Join(strings.Fields(a), " ")
-		if !utf8.ValidString(a) || utf8.RuneCountInString(a) > maxAuthorName {
-			return nil, fmt.Sprintf("author names must be valid UTF-8 of at most %d characters", maxAuthorName)
+		if !slices.Contains(writers, a) {
+			return nil, fmt.Sprintf("%q did not write in this pad: a note names only its writers", truncateRunes(a, store.MaxAuthorName))
 		}
-		if a != "" && !slices.Contains(out, a) {
-			out = append(out, a)
+		if !slices.Contains(picked, a) {
+			picked = append(picked, a)
 		}
 	}
-	return out, ""
+	return picked, ""
 }
 
 // readJSONBody decodes an optional JSON body into v; it returns a message

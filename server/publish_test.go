@@ -69,7 +69,12 @@ func TestPublishTwiceKeepsBothVersions(t *testing.T) {
 	p := e.createPad("Pad title")
 	c := e.dial(p.ID, nil)
 	c.synced()
+	c.announce("Ana")
 	c.writeBlocks([2]string{"heading", "Réunion du 12 mars"}, [2]string{"paragraph", "First draft"})
+	bo := e.dial(p.ID, nil)
+	bo.synced()
+	bo.announce("Bo")
+	bo.writeBlocks([2]string{"paragraph", "Bo was here"})
 
 	r1 := e.publish(p.ID, `{"authors":["Ana"," Ana ","Bo"]}`)
 	if r1.Slug != "reunion-du-12-mars" || r1.Version != 1 {
@@ -157,6 +162,8 @@ func TestPublishRefusals(t *testing.T) {
 		{p.ID, `{"visibility":"secret"}`, http.StatusBadRequest},
 		{p.ID, `{"title":`, http.StatusBadRequest},
 		{p.ID, `{"authors":["` + strings.Repeat("a", 81) + `"]}`, http.StatusBadRequest},
+		{p.ID, `{"authors":[` + strings.Repeat(`"a",`, 50) + `"a"]}`, http.StatusBadRequest},
+		{p.ID, `{"authors":["Nobody"]}`, http.StatusBadRequest},
 	} {
 		if code, body := e.post("/api/pads/"+tc.id+"/publish", tc.body); code != tc.code {
 			t.Errorf("publish %s %s: %d %s, want %d", tc.id, tc.body, code, body, tc.code)
@@ -172,8 +179,9 @@ func TestPublishEscapesPadContent(t *testing.T) {
 	p := e.createPad("x")
 	c := e.dial(p.ID, nil)
 	c.synced()
+	c.announce("<img src=x onerror=alert(2)>")
 	c.writeBlocks([2]string{"heading", "<b>Title</b>"}, [2]string{"paragraph", "<script>alert(1)</script>"})
-	r := e.publish(p.ID, `{"authors":["<img src=x onerror=alert(2)>"],"visibility":"public"}`)
+	r := e.publish(p.ID, `{"visibility":"public"}`)
 	for _, path := range []string{"/n/" + r.Slug, "/notes"} {
 		code, page := e.get(path)
 		if code != http.StatusOK || strings.Contains(page, "<script>alert") || strings.Contains(page, "<img") ||
@@ -184,8 +192,9 @@ func TestPublishEscapesPadContent(t *testing.T) {
 			t.Errorf("%s lost the escaped title: %s", path, page)
 		}
 	}
-	if _, page := e.get("/n/" + r.Slug); !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt;") {
-		t.Errorf("note page lost the escaped text: %s", page)
+	if _, page := e.get("/n/" + r.Slug); !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt;") ||
+		!strings.Contains(page, "&lt;img src=x onerror=alert(2)&gt;") {
+		t.Errorf("note page lost the escaped text or author: %s", page)
 	}
 }
 

@@ -68,6 +68,7 @@ type room struct {
 	pendingBytes int
 	due          bool      // the window ended before the batch could be handed over
 	captured     *[][]byte // where OnUpdate puts the bytes of the current transaction
+	writers      *[]uint64 // and the clients that wrote in it (see attribution.go)
 
 	// The committer and what it has not acknowledged (see commit.go).
 	com         *committer
@@ -90,7 +91,8 @@ type room struct {
 	busIn       chan []byte
 	unsubscribe func()
 
-	postits postitRoom // see postit.go
+	postits postitRoom  // see postit.go
+	authors attribution // see attribution.go
 }
 
 // syncWaiter is a sync step 1 whose answer would reveal updates that are
@@ -101,7 +103,7 @@ type syncWaiter struct {
 }
 
 func newRoom(s *Server, pad string) *room {
-	return &room{
+	r := &room{
 		srv:     s,
 		pad:     pad,
 		log:     s.log.With().Str("pad", pad).Logger(),
@@ -112,6 +114,12 @@ func newRoom(s *Server, pad string) *room {
 		remote:  make(chan remoteMsg, 64),
 		busIn:   make(chan []byte, 256),
 	}
+	if r.authorsStore() != nil {
+		r.authors.recorded = map[uint64]string{}
+		r.authors.credited = map[*conn][]uint64{}
+		r.authors.dirty = map[uint64]string{}
+	}
+	return r
 }
 
 // post hands m to the room, or reports false if the room has stopped.
@@ -162,6 +170,9 @@ func (r *room) load() error {
 	doc.OnUpdate(func(ev crdt.UpdateEvent) {
 		if r.captured != nil {
 			*r.captured = append(*r.captured, append([]byte(nil), ev.Update...))
+		}
+		if r.writers != nil {
+			*r.writers = append(*r.writers, ev.Clients...)
 		}
 	})
 	return nil
@@ -245,6 +256,7 @@ func (r *room) run() {
 			windowTimer.Reset(window)
 			armed = true
 		}
+		r.flushAuthors()
 	}
 }
 
@@ -311,11 +323,16 @@ func (r *room) snapshot() {
 func (r *room) settle() {
 	r.settling = true
 	defer func() { r.settling = false }() // an idle room may stay after all
+	namesTried := false                   // once: a failing store must not hold the room
 	for !r.stopped() {
 		switch {
 		case len(r.pending) > 0 && r.canHandOver():
 			r.handOver()
-		case r.inflight > 0 || r.compacting:
+		case !namesTried && len(r.authors.dirty) > 0 && !r.authors.recording && r.outstanding() < commitDepth:
+			namesTried = true
+			r.authors.retryAt = time.Time{}
+			r.flushAuthors()
+		case r.inflight > 0 || r.compacting || r.authors.recording:
 			r.onAck(<-r.com.acks)
 		case len(r.syncWaiters) > 0:
 			r.answerSyncs()

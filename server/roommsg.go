@@ -42,6 +42,7 @@ func (r *room) leave(c *conn) {
 		return
 	}
 	delete(r.members, c)
+	delete(r.authors.credited, c)
 	if len(mem.controlled) == 0 {
 		return
 	}
@@ -109,6 +110,7 @@ func (r *room) message(c *conn, m protocol.Message) {
 		for _, id := range ch.Removed {
 			r.disown(c, id)
 		}
+		r.awarenessNamed(c)
 		enc := r.aw.Encode(ch.Clients())
 		r.broadcast(protocol.EncodeAwareness(enc))
 		r.publishAwareness(enc)

@@ -58,6 +58,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/pads/{id}/text", s.getPadText)
 	s.mux.HandleFunc("POST /api/pads/{id}/postits", s.addPostit)
 	s.mux.HandleFunc("POST /api/pads/{id}/publish", s.publish)
+	s.mux.HandleFunc("GET /api/pads/{id}/publish", s.getPublishDraft)
 	s.mux.HandleFunc("GET /api/pads/{id}/{file}", s.serveExport)
 	s.mux.HandleFunc("GET /api/notes", s.apiListNotes)
 	s.mux.HandleFunc("GET /api/notes/{slug}", s.apiGetNote)

@@ -6,6 +6,18 @@ import { h } from './dom.js'
 import { t, lang, onLangChange } from './i18n.js'
 import { readDraft, readResult, initialForm, publishBody, errorText, maxTitle } from './publishform.js'
 
+// noteTitle is the title of the note's latest version, which publishing
+// again keeps unless someone changes it; '' when it cannot be read.
+async function noteTitle (slug) {
+  try {
+    const res = await fetch(`/api/notes/${encodeURIComponent(slug)}`, { headers: { Accept: 'application/json' } })
+    const body = res.ok ? await res.json() : null
+    return typeof body?.title === 'string' ? body.title.trim() : ''
+  } catch {
+    return ''
+  }
+}
+
 async function readBody (res) {
   const text = await res.text()
   try {
@@ -153,6 +165,7 @@ export function publishDialog ({ id, onFinished = () => {} }) {
     } catch {
       failure = { key: 'publish.loadError', reason: t('publish.network') }
     }
+    if (next?.note) next.title = await noteTitle(next.note.slug) || next.title
     if (mine !== loads) return // the dialog was opened again meanwhile
     shown = { status: '', error: failure }
     if (next) {

@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"os"
 	"os/exec"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -360,4 +361,205 @@ func TestPostitFromPhoneAppearsInEditor(t *testing.T) {
 	if r.Layout.PageWidth > r.Layout.Viewport || r.Layout.SendHeight < 40 {
 		t.Errorf("phone layout: %+v", r.Layout)
 	}
+}
+
+func TestPublishNoteFromDialogAndFinish(t *testing.T) {
+	needBrowser(t)
+	s := newSite(t)
+	shot := shotPath(t, "note.png")
+	type dialog struct {
+		Open                       bool
+		LabelledBy, Focused, Title string
+		Authors                    []struct {
+			Name    string
+			Checked bool
+		}
+		AuthorsHelp, Visibility string
+		Finish, SubmitDisabled  bool
+		Existing, ExistingLink  string
+	}
+	type result struct {
+		Text, VersionLink, OpenLink, OpenText, Focused, Error string
+		SawBusy, SubmitDisabled                               bool
+	}
+	type apiNote struct {
+		Status int
+		Body   struct {
+			Slug, Title, Visibility string
+			Authors                 []string
+			Version                 int
+			Versions                []struct {
+				N     int
+				Title string
+			}
+		}
+	}
+	var r struct {
+		PadID, Slug            string
+		First, Second          dialog
+		Published, Republished result
+		NotePage               struct {
+			URL, H1, Meta   string
+			Paragraphs      []string
+			MarkupInArticle int
+		}
+		BobView struct {
+			Editable, Notice, State, URL string
+			Toolbar                      int
+		}
+		AliceView struct {
+			Editable, Notice, State string
+			DialogFinish            struct{ Checked, Disabled bool }
+		}
+		ChloeView struct{ Notice, URL string }
+		APINote   apiNote
+		APIPad    struct {
+			Status int
+			Body   struct{ Status string }
+		}
+		Refusal struct {
+			Role, Text, Editable         string
+			SubmitDisabled, ResultHidden bool
+		}
+		RefusedBody map[string]any
+		NotesListed bool
+		Errors      []string
+	}
+	runScenario(t, "publish", map[string]any{"base": s.URL, "screenshot": shot}, &r)
+	noErrors(t, r.Errors)
+
+	// The dialog proposes the pad's first heading and its two writers.
+	f := r.First
+	if !f.Open || f.LabelledBy != "Publish this pad as a note" || f.Focused != "publish-title" {
+		t.Errorf("dialog: open %v, labelled %q, focus on %q", f.Open, f.LabelledBy, f.Focused)
+	}
+	if f.Title != "Compte rendu" {
+		t.Errorf("prefilled title %q, want the first heading", f.Title)
+	}
+	var names []string
+	for _, a := range f.Authors {
+		if !a.Checked {
+			t.Errorf("author %s is not checked at first", a.Name)
+		}
+		names = append(names, a.Name)
+	}
+	if !slices.Equal(names, []string{"Alice", "Bob"}) {
+		t.Errorf("authors %v, want Alice then Bob", names)
+	}
+	if f.Visibility != "unlisted" || f.Finish || f.Existing != "" || f.SubmitDisabled || !strings.Contains(f.AuthorsHelp, "Uncheck") {
+		t.Errorf("first dialog: %+v", f)
+	}
+
+	p := r.Published
+	noteURL := s.URL + "/n/" + r.Slug
+	if r.Slug == "" || p.OpenLink != noteURL || p.VersionLink != noteURL+"/v/1" || p.OpenText != "Open the note" {
+		t.Errorf("publication result: slug %q, %+v", r.Slug, p)
+	}
+	if !p.SawBusy || p.SubmitDisabled || p.Error != "" || !strings.Contains(p.Text, "version 1") || p.Focused != "button publish-open" {
+		t.Errorf("publication: %+v", p)
+	}
+
+	// The note page: the edited title, both paragraphs, Bob's markup as
+	// text, both authors.
+	n := r.NotePage
+	if n.URL != noteURL || n.H1 != "Compte rendu du 12 mars" {
+		t.Errorf("note page %s, h1 %q", n.URL, n.H1)
+	}
+	wantParas := []string{"Alice ouvre la séance.", "Bob ajoute <b>&</b> sans balise."}
+	if !slices.Equal(n.Paragraphs, wantParas) || n.MarkupInArticle != 0 {
+		t.Errorf("note paragraphs %q (%d <b> elements), want %q as text", n.Paragraphs, n.MarkupInArticle, wantParas)
+	}
+	if !strings.Contains(n.Meta, "Alice, Bob") {
+		t.Errorf("note authors: %q", n.Meta)
+	}
+	checkNoteShot(t, shot)
+
+	// Publishing again names the current note and the next version.
+	sd := r.Second
+	if !strings.Contains(sd.Existing, "version 1") || !strings.Contains(sd.Existing, "version 2") || sd.ExistingLink != noteURL {
+		t.Errorf("second dialog on the existing note: %q, link %q", sd.Existing, sd.ExistingLink)
+	}
+	if sd.Visibility != "public" || sd.Title != "Compte rendu du 12 mars" || len(sd.Authors) != 2 {
+		t.Errorf("second dialog: %+v", sd)
+	}
+	// The refused attempt: the form's state went out, the message came back.
+	wantBody := map[string]any{"title": "Compte rendu du 12 mars", "visibility": "public", "finish": true, "authors": []any{"Alice"}}
+	if !reflect.DeepEqual(r.RefusedBody, wantBody) {
+		t.Errorf("request body %v, want %v", r.RefusedBody, wantBody)
+	}
+	if f := r.Refusal; f.Role != "alert" || f.Text != "The note could not be published: publish: refused for the test" || f.SubmitDisabled || !f.ResultHidden || f.Editable != "true" {
+		t.Errorf("refusal shown as %+v", f)
+	}
+	if rp := r.Republished; rp.VersionLink != noteURL+"/v/2" || !strings.Contains(rp.Text, "version 2") || rp.Error != "" {
+		t.Errorf("second publication: %+v", rp)
+	}
+
+	// Finished: read-only for Bob, who had it open, for Alice, and for
+	// anyone opening the edit link afterwards.
+	const finished = "This pad is finished: it can no longer be changed."
+	if b := r.BobView; b.Editable != "false" || b.Notice != finished || b.State != "readOnly" || b.Toolbar != 0 || b.URL != s.URL+"/p/"+r.PadID {
+		t.Errorf("Bob after the pad was finished: %+v", b)
+	}
+	if a := r.AliceView; a.Editable != "false" || a.Notice != finished || a.State != "readOnly" || !a.DialogFinish.Checked || !a.DialogFinish.Disabled {
+		t.Errorf("Alice after finishing: %+v", a)
+	}
+	if c := r.ChloeView; c.Notice != finished || c.URL != s.URL+"/p/"+r.PadID {
+		t.Errorf("the finished pad opened afresh: %+v", c)
+	}
+	if r.APIPad.Status != 200 || r.APIPad.Body.Status != "finished" {
+		t.Errorf("GET /api/pads/{id}: %+v", r.APIPad)
+	}
+
+	note := r.APINote
+	if note.Status != 200 || note.Body.Version != 2 || note.Body.Visibility != "public" || len(note.Body.Versions) != 2 {
+		t.Fatalf("GET /api/notes/%s: %+v", r.Slug, note)
+	}
+	if v := note.Body.Versions; v[0].N != 1 || v[0].Title != "Compte rendu du 12 mars" || v[1].N != 2 || v[1].Title != "Compte rendu du 12 mars" {
+		t.Errorf("versions %+v", v)
+	}
+	if !slices.Equal(note.Body.Authors, []string{"Alice", "Bob"}) {
+		t.Errorf("note authors %v", note.Body.Authors)
+	}
+	if !r.NotesListed {
+		t.Error("/notes does not list the public note")
+	}
+	if got := s.padText(t, r.PadID); !strings.Contains(got, "Bob ajoute <b>&</b> sans balise.") {
+		t.Errorf("server text %q", got)
+	}
+}
+
+// checkNoteShot makes sure the note screenshot is a real picture of a
+// page with text, not a blank one.
+func checkNoteShot(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("screenshot is not a PNG: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() < 600 || b.Dy() < 400 {
+		t.Errorf("screenshot is %v", b)
+	}
+	if dark := countDark(img); dark < 500 {
+		t.Errorf("screenshot has %d dark pixels: no text in it", dark)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+func countDark(img image.Image) int {
+	n := 0
+	bounds := img.Bounds()
+	for y := bounds.Min.Y; y < bounds.Max.Y; y++ {
+		for x := bounds.Min.X; x < bounds.Max.X; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if r>>8 < 100 && g>>8 < 100 && b>>8 < 100 {
+				n++
+			}
+		}
+	}
+	return n
 }

@@ -173,10 +173,15 @@ export function startPad ({ root, view, id, base }) {
     const states = awareness.getStates()
     if ([...added, ...updated].some(c => c !== awareness.clientID && states.get(c)?.finished === true)) checkFinished()
   })
-  async function checkFinished () {
-    const meta = await padMeta()
-    if (meta?.status === 'finished' && meta.id === id) setFinished()
-    return meta
+  // One question at a time, however often another client repeats itself.
+  let checking = null
+  function checkFinished () {
+    checking ??= padMeta().then(meta => {
+      checking = null
+      if (meta?.status === 'finished' && meta.id === id) setFinished()
+      return meta
+    })
+    return checking
   }
   // denied handles the server refusing our writes (a read-only id opened as
   // /p/{id}, or a finished pad), the pad, or the connection (see

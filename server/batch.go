@@ -22,6 +22,15 @@ func (r *room) batchFull() bool {
 	return len(r.pending) >= r.srv.cfg.MaxBatch || r.pendingBytes >= maxBatchBytes
 }
 
+// quiet reports whether a window may end now, without waiting: the window
+// bounds how often a room hands over (and so how many messages each member
+// receives per second), not how long an edit waits. An edit that follows a
+// pause goes out at once; edits that come faster share the next window.
+// A negative window hands over whenever the inbox is drained.
+func (r *room) quiet(window time.Duration) bool {
+	return window < 0 || time.Since(r.lastHandOver) >= window
+}
+
 func (r *room) canHandOver() bool {
 	return r.outstanding() < commitDepth && len(r.syncWaiters) == 0
 }
@@ -88,6 +97,7 @@ func (r *room) commit(updates [][]byte) {
 		job.bytes += int64(len(u))
 	}
 	r.com.jobs <- job // never blocks: see outstanding
+	r.lastHandOver = time.Now()
 	r.inflight++
 	r.inflightBytes += job.bytes
 }

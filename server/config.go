@@ -84,9 +84,11 @@ type Config struct {
 	// UnloadGrace is how long a room without connections stays loaded
 	// before it writes a snapshot and unloads. Default DefaultUnloadGrace.
 	UnloadGrace time.Duration
-	// CoalesceWindow is how long a room gathers updates into one store
-	// append before broadcasting them. Default DefaultCoalesceWindow;
-	// negative appends each burst as soon as the room's inbox is empty.
+	// CoalesceWindow is the shortest time between two store appends (and
+	// broadcasts) of a room: updates arriving closer together are stored
+	// and sent as one, while one that follows a pause goes out at once.
+	// Default DefaultCoalesceWindow; negative appends each burst as soon as
+	// the room's inbox is empty.
 	CoalesceWindow time.Duration
 	// MaxBatch caps the updates in one append. Default DefaultMaxBatch.
 	MaxBatch int

@@ -27,11 +27,14 @@
 //
 // readPump decodes the outer message and posts it to the room, blocking when
 // the room is busy, which slows only that sender's TCP stream. The room
-// gathers the updates that arrive within one coalescing window
-// (Config.CoalesceWindow, or until MaxBatch updates or 4 MiB) and applies
-// them with Doc.ApplyUpdates as one transaction, which yields one merged
-// update: the window becomes one store record and one broadcast message per
-// receiver, so fan-out costs the same whatever the typing rate. A malformed
+// hands over at most once per coalescing window (Config.CoalesceWindow): an
+// update that follows a pause goes out as soon as the inbox is drained,
+// and those that come faster wait for the window to end (or for MaxBatch
+// updates or 4 MiB). A window's updates are applied with Doc.ApplyUpdates
+// as one transaction, which yields one merged update: the window becomes
+// one store record and one broadcast message per receiver, so fan-out
+// costs the same whatever the typing rate, and a lone keystroke does not
+// wait for company. A malformed
 // update leaves the Doc untouched, closes only its connection (1007), and
 // does not stop the rest of its batch.
 //

@@ -90,30 +90,43 @@ func TestUpdateIsStoredBeforeAnyoneSeesIt(t *testing.T) {
 	b.waitText("held")
 }
 
+// The window spaces a room's appends: an edit after a pause goes out at
+// once, and the edits that follow it within the window share one append
+// and one message.
 func TestUpdatesInOneWindowMakeOneRecordAndOneMessagePerReceiver(t *testing.T) {
+	const window = 2 * time.Second
 	rs := &recordingStore{}
 	e := newEnv(t, func(c *Config) {
 		rs.Store = c.Store
 		c.Store = rs
-		c.CoalesceWindow = 300 * time.Millisecond
+		c.CoalesceWindow = window
 	})
 	pad := newPadID()
 	w, r1, r2 := e.dial(pad, nil), e.dial(pad, nil), e.dial(pad, nil)
 	for _, c := range []*client{w, r1, r2} {
 		c.synced()
 	}
+	start := time.Now()
+	w.insert(0, "w")
+	w.echoed()
+	if d := time.Since(start); d >= window/2 {
+		t.Errorf("an edit after a pause took %v to come back: it waited for the window", d)
+	}
+	r1.waitText("w")
+	r2.waitText("w")
+	before := []int{countUpdates(w), countUpdates(r1), countUpdates(r2)}
 	rs.mu.Lock()
 	rs.calls = nil
 	rs.mu.Unlock()
 	const n = 10
 	for i := range n {
-		w.insert(i, "c")
+		w.insert(i+1, "c")
 	}
 	w.echoed()
-	r1.waitText(strings.Repeat("c", n))
-	r2.waitText(strings.Repeat("c", n))
-	for _, c := range []*client{w, r1, r2} {
-		if got := countUpdates(c); got != 1 {
+	r1.waitText("w" + strings.Repeat("c", n))
+	r2.waitText("w" + strings.Repeat("c", n))
+	for i, c := range []*client{w, r1, r2} {
+		if got := countUpdates(c) - before[i]; got != 1 {
 			t.Errorf("a receiver got %d update messages for %d updates in one window, want 1", got, n)
 		}
 	}

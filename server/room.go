@@ -67,6 +67,7 @@ type room struct {
 	pending      []pendingUpdate // received in this window, not yet applied
 	pendingBytes int
 	due          bool      // the window ended before the batch could be handed over
+	lastHandOver time.Time // when the last batch went to the committer; see quiet
 	captured     *[][]byte // where OnUpdate puts the bytes of the current transaction
 	writers      *[]uint64 // and the clients that wrote in it (see attribution.go)
 
@@ -249,11 +250,11 @@ func (r *room) run() {
 		if r.stopped() {
 			return
 		}
-		if len(r.pending) > 0 && (r.due || r.batchFull() || window < 0 && len(r.inbox) == 0) {
+		if len(r.pending) > 0 && (r.due || r.batchFull() || len(r.inbox) == 0 && r.quiet(window)) {
 			r.handOver()
 		}
 		if len(r.pending) > 0 && !armed && !r.due && window > 0 {
-			windowTimer.Reset(window)
+			windowTimer.Reset(max(window-time.Since(r.lastHandOver), 0))
 			armed = true
 		}
 		r.flushAuthors()

@@ -51,7 +51,7 @@ func parseOptions(args []string, getenv func(string) string, out io.Writer) (*op
 	fs.BoolVar(&o.cfg.NoAutoCreate, "no-auto-create", false, "refuse WebSockets for unknown pads instead of creating them")
 	fs.DurationVar(&o.cfg.PingPeriod, "ping-period", server.DefaultPingPeriod, "WebSocket ping interval; silent peers are closed after two")
 	fs.DurationVar(&o.cfg.UnloadGrace, "unload-grace", server.DefaultUnloadGrace, "how long a pad without connections stays loaded")
-	fs.DurationVar(&o.cfg.CoalesceWindow, "coalesce-window", server.DefaultCoalesceWindow, "window in which updates are stored and sent together")
+	fs.DurationVar(&o.cfg.CoalesceWindow, "coalesce-window", server.DefaultCoalesceWindow, "shortest time between two stores and broadcasts of a pad; updates closer together are sent as one")
 	fs.IntVar(&o.cfg.MaxBatch, "max-batch", server.DefaultMaxBatch, "updates merged into one stored record at most")
 	fs.DurationVar(&o.cfg.WriteWait, "write-wait", server.DefaultWriteWait, "longest socket write before the peer is dropped as a slow consumer")
 	fs.DurationVar(&o.cfg.StoreTimeout, "store-timeout", server.DefaultStoreTimeout, "bound on each store call, retries of a failed append included")

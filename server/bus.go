@@ -29,6 +29,7 @@ type Bus interface {
 const (
 	busAwareness byte = 'a' // payload: an awareness update
 	busQuery     byte = 'q' // no payload: send me your members' states
+	busFinish    byte = 'f' // no payload: the pad was finished; refuse writes
 )
 
 var errBusMessage = errors.New("server: malformed bus message")

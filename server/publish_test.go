@@ -204,14 +204,21 @@ func TestFinishMakesPadReadOnly(t *testing.T) {
 	c := e.dial(p.ID, nil)
 	c.synced()
 	c.writeBlocks([2]string{"paragraph", "Before"})
+	ro := e.dial(p.ReadOnlyID, nil)
+	ro.synced()
 	e.publish(p.ID, `{"finish":true}`)
 
 	if code, body := e.get("/api/pads/" + p.ID); code != http.StatusOK || !strings.Contains(body, `"status":"finished"`) {
 		t.Errorf("pad after finish: %d %s", code, body)
 	}
-	// The member connected before the finish is refused from now on.
+	// The member connected before the finish hears of it at once, and is
+	// refused from now on.
+	c.until("news of the finish", func() bool { return deniedReasons(c) == reasonFinished })
 	c.sendBlocks([2]string{"paragraph", "After"})
-	c.until("permission denied", func() bool { return deniedCount(c) > 0 })
+	c.until("permission denied", func() bool { return deniedCount(c) > 1 })
+	if got := deniedReasons(c); got != reasonFinished+","+reasonFinished {
+		t.Errorf("denials %q", got)
+	}
 	// So is a new connection through the edit link.
 	c2 := e.dial(p.ID, nil)
 	c2.synced()
@@ -223,6 +230,42 @@ func TestFinishMakesPadReadOnly(t *testing.T) {
 	}
 	if code, body := e.get("/api/pads/" + p.ID + "/export.txt"); code != http.StatusOK || body != "Before\n" {
 		t.Errorf("pad after refused writes: %d %q", code, body)
+	}
+	// Nobody tells a reader it may not write.
+	ro.insert(0, "x")
+	ro.until("refusal", func() bool { return deniedCount(ro) > 0 })
+	if got := deniedReasons(ro); got != "read-only connection" {
+		t.Errorf("read-only member's denials %q", got)
+	}
+}
+
+func deniedReasons(c *client) string {
+	var rs []string
+	for _, m := range c.seen {
+		if m.Type == protocol.MessageAuth {
+			rs = append(rs, m.Reason)
+		}
+	}
+	return strings.Join(rs, ",")
+}
+
+// Members on another instance hear of the finish over the bus and are
+// refused too, though their connections were opened before it.
+func TestFinishReachesOtherInstances(t *testing.T) {
+	envs := sharedEnvs(t, 2, nil)
+	p := envs[0].createPad("x")
+	a := envs[0].dial(p.ID, nil)
+	a.synced()
+	b := envs[1].dial(p.ID, nil)
+	b.synced()
+	b.writeBlocks([2]string{"paragraph", "Before"})
+	envs[0].publish(p.ID, `{"finish":true}`)
+	b.until("news of the finish", func() bool { return deniedReasons(b) == reasonFinished })
+	b.sendBlocks([2]string{"paragraph", "After"})
+	b.until("permission denied", func() bool { return deniedCount(b) > 1 })
+	a.until("b's paragraph", func() bool { return fragmentText(a.doc.XmlFragment("default")) == "Before" })
+	if code, body := envs[1].get("/api/pads/" + p.ID + "/export.txt"); body != "Before\n" {
+		t.Errorf("pad after the finish: %d %q", code, body)
 	}
 }
 

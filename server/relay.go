@@ -80,5 +80,7 @@ func (r *room) fromBus(b []byte) {
 			}
 		}
 		r.broadcast(protocol.EncodeAwareness(r.aw.Encode(ch.Clients())))
+	case busFinish:
+		r.finish(false)
 	}
 }

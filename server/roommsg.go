@@ -21,7 +21,35 @@ func (r *room) handle(m roomMsg) {
 	case msgPostit:
 		r.queuePostit(m.pit)
 	case msgFinish:
-		r.finished = true
+		r.finish(true)
+	}
+}
+
+// reasonFinished is the permission-denied reason for writes to a finished
+// pad; "read-only connection" answers writes through a read-only link.
+const reasonFinished = "pad finished"
+
+// finish refuses every member's writes from now on and tells those who
+// could write at once, rather than at their next keystroke: a y-websocket
+// client reports the permission-denied message to its application, which
+// can stop offering an editor. share passes the news to the other
+// instances, whose members' connections were opened before the pad was
+// finished. The bus is best effort: an instance that misses it still
+// refuses those members' writes once their room reloads the pad, and
+// every new connection from the start.
+func (r *room) finish(share bool) {
+	if r.finished {
+		return
+	}
+	r.finished = true
+	msg := protocol.EncodePermissionDenied(reasonFinished)
+	for c := range r.members {
+		if !c.readOnly {
+			c.send(msg)
+		}
+	}
+	if bus := r.srv.cfg.Bus; share && bus != nil {
+		bus.Publish(r.pad, encodeBus(busFinish, r.srv.origin, nil))
 	}
 }
 
@@ -76,7 +104,11 @@ func (r *room) message(c *conn, m protocol.Message) {
 		case protocol.SyncStep2, protocol.SyncUpdate:
 			if c.readOnly || r.finished {
 				r.srv.metrics.rejected[rejectReadOnly].Add(1)
-				c.send(protocol.EncodePermissionDenied("read-only connection"))
+				reason := "read-only connection"
+				if r.finished && !c.readOnly {
+					reason = reasonFinished
+				}
+				c.send(protocol.EncodePermissionDenied(reason))
 				return
 			}
 			if size := r.padSize() + int64(r.pendingBytes); size+int64(len(m.Payload)) > r.srv.cfg.MaxPadBytes {

@@ -46,7 +46,7 @@ export function startPad ({ root, view, id, base }) {
     share = sharePanel({ base })
     const shareBtn = h('button', { type: 'button', class: 'share-button', onclick: () => share.open(pad, currentTitle()) })
     live(shareBtn, el => { el.textContent = t('share.button') })
-    const publish = publishDialog({ id, onFinished: announceFinished })
+    const publish = publishDialog({ id, onFinished: setFinished })
     publishBtn = h('button', { type: 'button', class: 'publish-button', 'aria-haspopup': 'dialog', onclick: () => publish.open() })
     live(publishBtn, el => { el.textContent = t('publish.button') })
     actions.push(shareBtn, publishBtn)
@@ -159,21 +159,7 @@ export function startPad ({ root, view, id, base }) {
   function setFinished () {
     if (!readOnly) setReadOnly('pad.finishedNotice')
   }
-  // The server tells the others that the pad is finished only when they
-  // next write. Whoever finished it says so in their awareness state just
-  // before leaving it, and the others ask the server rather than trust
-  // that.
-  function announceFinished () {
-    if (readOnly) return
-    awareness.setLocalStateField('finished', true)
-    setFinished()
-  }
-  awareness.on('change', ({ added, updated }) => {
-    if (readOnly) return
-    const states = awareness.getStates()
-    if ([...added, ...updated].some(c => c !== awareness.clientID && states.get(c)?.finished === true)) checkFinished()
-  })
-  // One question at a time, however often another client repeats itself.
+  // One question at a time, however often the server refuses a write.
   let checking = null
   function checkFinished () {
     checking ??= padMeta().then(meta => {
@@ -187,6 +173,11 @@ export function startPad ({ root, view, id, base }) {
   // /p/{id}, or a finished pad), the pad, or the connection (see
   // server/doc.go, close codes).
   async function denied ({ code, reason }) {
+    // Sent to every editor when someone finishes the pad, on any instance.
+    if (reason === 'pad finished') {
+      setFinished()
+      return
+    }
     if (reason === 'read-only connection') {
       if (readOnly) return
       const meta = await checkFinished()

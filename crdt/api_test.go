@@ -330,3 +330,31 @@ func TestUpdateEventAndUpdateClientsNameWriters(t *testing.T) {
 		t.Error("UpdateClients accepted a truncated update")
 	}
 }
+
+func TestRenewClientIDWritesUnderAFreshID(t *testing.T) {
+	d := crdt.NewDoc(crdt.Options{ClientID: 5})
+	var writers [][]uint64
+	d.OnUpdate(func(ev crdt.UpdateEvent) { writers = append(writers, slices.Clone(ev.Clients)) })
+	d.Transact(func(tx *crdt.Txn) { _ = d.Text("t").Insert(tx, 0, "a", nil) })
+	seen := map[uint64]bool{5: true}
+	for range 50 {
+		d.RenewClientID()
+		id := d.ClientID()
+		if seen[id] || id == 0 {
+			t.Fatalf("renewed to a used id %d", id)
+		}
+		seen[id] = true
+		d.Transact(func(tx *crdt.Txn) { _ = d.Text("t").Insert(tx, 0, "b", nil) })
+	}
+	if len(writers) != 51 || len(d.StateVector()) != 51 {
+		t.Fatalf("%d transactions, %d clients in the state vector; want 51 of each", len(writers), len(d.StateVector()))
+	}
+	for i, w := range writers[1:] {
+		if len(w) != 1 || w[0] == 5 {
+			t.Fatalf("transaction %d wrote under %v", i+1, w)
+		}
+	}
+	if d.Text("t").Len() != 51 {
+		t.Fatalf("text length %d", d.Text("t").Len())
+	}
+}

@@ -63,6 +63,21 @@ func randomClientID() uint64 {
 // if a remote update writes under the same id (see Options.ClientID).
 func (d *Doc) ClientID() uint64 { return d.clientID }
 
+// RenewClientID gives the document a new random client id, one no struct
+// in it uses yet, for its next local edits. A replica that writes on
+// behalf of different people, such as a server adding their notes, keeps
+// each one's content under an id of its own, so it can be credited. It
+// must not be called inside a transaction.
+func (d *Doc) RenewClientID() {
+	for {
+		id := randomClientID()
+		if _, used := d.store.clients[id]; !used && id != d.clientID {
+			d.clientID = id
+			return
+		}
+	}
+}
+
 // GC reports whether deleted content is garbage-collected.
 func (d *Doc) GC() bool { return d.gc }
 

@@ -252,3 +252,27 @@ func TestAuthorsRetriedAfterStoreFailure(t *testing.T) {
 		t.Errorf("metrics do not count the failure:\n%s", m)
 	}
 }
+
+// People in the room who sign their post-its are credited like the
+// people at a keyboard; each post-it is written under an id of its own.
+func TestPostitSignersAreAuthors(t *testing.T) {
+	e := newEnv(t, nil)
+	p := e.createPad("x")
+	a := e.dial(p.ID, nil)
+	a.synced()
+	a.announce("Ana")
+	a.writeBlocks([2]string{"paragraph", "Ordre du jour"})
+	for _, body := range []string{`{"text":"Plus de café","name":"Zoé"}`, `{"text":"anonyme"}`, `{"text":"Pause","name":"  Léo "}`, `{"text":"encore","name":"Zoé"}`} {
+		if code, out := e.postit(p.ID, body); code != http.StatusCreated && code != http.StatusOK {
+			t.Fatalf("post-it %s: %d %s", body, code, out)
+		}
+	}
+	e.waitAuthors(p.ID, "Ana", "Zoé", "Léo")
+	got, err := e.st.PadAuthors(t.Context(), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 4 || got[1].Client == got[3].Client {
+		t.Errorf("recorded %+v: want Ana and three signed post-its under ids of their own", got)
+	}
+}

@@ -3,9 +3,11 @@ package server
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/commonpad/commonpad/crdt"
 	"github.com/commonpad/commonpad/pad"
+	"github.com/commonpad/commonpad/server/store"
 )
 
 var (
@@ -48,8 +50,9 @@ func (r *room) flushPostits() {
 	}
 }
 
-// applyPostit edits the Doc as the server's own client, whose id is new
-// for every load of the pad, and hands the resulting update to the
+// applyPostit edits the Doc as the server's own client, under a client id
+// of the post-it's own, so that the name signed on it is credited like
+// any writer's (see attribution.go), and hands the resulting update to the
 // committer; the answer waits for its ack.
 func (r *room) applyPostit(p *postitReq) {
 	// A post-it is small; the margin covers the item's structure.
@@ -60,10 +63,14 @@ func (r *room) applyPostit(p *postitReq) {
 	var updates [][]byte
 	var err error
 	r.captured = &updates
+	r.doc.RenewClientID()
 	r.doc.Transact(func(tx *crdt.Txn) {
 		err = pad.AppendPostit(tx, r.doc.XmlFragment(pad.Fragment), p.text, p.author)
 	})
 	r.captured = nil
+	if len(updates) > 0 && r.authorsStore() != nil {
+		r.record(r.doc.ClientID(), truncateRunes(strings.Join(strings.Fields(p.author), " "), store.MaxAuthorName))
+	}
 	if len(updates) == 0 {
 		if err == nil {
 			err = errPostitNotStored

@@ -104,7 +104,7 @@ func TestAuthorsAreThoseWhoWrote(t *testing.T) {
 	if code, body := e.post("/api/pads/"+p.ID+"/publish", `{"authors":["Ana Maria","Chloé"]}`); code != http.StatusBadRequest || !strings.Contains(body, "Chloé") {
 		t.Errorf("crediting a reader: %d %s", code, body)
 	}
-	if d := e.draft(p.ID); d.Note == nil || d.Note.Version != 2 || d.Note.Slug != r.Slug || d.Note.Visibility != "public" ||
+	if d := e.draft(p.ID); d.Note == nil || d.Note.Version != 2 || d.Note.Slug != r.Slug || d.Note.Visibility != "public" || d.Note.Title != "Compte rendu" ||
 		!strings.HasSuffix(d.Note.URLs.Note, "/n/"+r.Slug) {
 		t.Errorf("draft after publishing: %+v", d)
 	}

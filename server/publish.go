@@ -49,8 +49,11 @@ type publishDraft struct {
 	Note    *draftNote `json:"note"`
 }
 
+// draftNote is the note already published from the pad; its title is the
+// latest version's, which publishing again keeps unless told otherwise.
 type draftNote struct {
 	Slug       string   `json:"slug"`
+	Title      string   `json:"title"`
 	Version    int      `json:"version"`
 	Visibility string   `json:"visibility"`
 	URLs       noteURLs `json:"urls"`
@@ -132,14 +135,14 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	frag := doc.XmlFragment(pad.Fragment)
+	note, err := notes.GetNoteByPad(ctx, p.ID)
 	if title == "" {
-		title = defaultTitle(frag, p.Title, preferFrench(r))
+		title = draftTitle(frag, p.Title, note, err, preferFrench(r))
 	}
 	v := store.NoteVersion{
 		Title: title, HTML: pad.HTML(frag), Markdown: pad.Markdown(frag), Text: pad.Text(frag), Authors: authors,
 	}
 
-	note, err := notes.GetNoteByPad(ctx, p.ID)
 	switch {
 	case err == nil:
 		note, err = notes.AddVersion(ctx, note.Slug, vis, v)
@@ -195,18 +198,15 @@ func (s *Server) getPublishDraft(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusInternalServerError, "pad state unreadable")
 		return
 	}
-	d := publishDraft{
-		Title:   defaultTitle(doc.XmlFragment(pad.Fragment), p.Title, preferFrench(r)),
-		Authors: writers,
-		Status:  string(p.Status),
-	}
+	d := publishDraft{Authors: writers, Status: string(p.Status)}
+	note, err := store.Note{}, store.ErrNotFound
 	if notes := s.notes(); notes != nil {
-		note, err := notes.GetNoteByPad(ctx, p.ID)
+		note, err = notes.GetNoteByPad(ctx, p.ID)
 		switch {
 		case err == nil:
 			base, _ := s.baseURL(r)
 			d.Note = &draftNote{
-				Slug: note.Slug, Version: note.Latest(), Visibility: string(note.Visibility),
+				Slug: note.Slug, Title: note.Title, Version: note.Latest(), Visibility: string(note.Visibility),
 				URLs: versionURLs(base, note.Slug, note.Latest()),
 			}
 		case !errors.Is(err, store.ErrNotFound):
@@ -214,6 +214,7 @@ func (s *Server) getPublishDraft(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	d.Title = draftTitle(doc.XmlFragment(pad.Fragment), p.Title, note, err, preferFrench(r))
 	writeJSON(w, http.StatusOK, d)
 }
 
@@ -262,6 +263,16 @@ func (s *Server) loadPadDoc(ctx context.Context, id string) (*crdt.Doc, error) {
 		}
 	}
 	return doc, nil
+}
+
+// draftTitle is the title a publication gets when none is asked for: the
+// note's current one when the pad was published before (someone may have
+// edited it), else defaultTitle.
+func draftTitle(f *crdt.XmlFragment, padTitle string, note store.Note, noteErr error, french bool) string {
+	if noteErr == nil && note.Title != "" {
+		return note.Title
+	}
+	return defaultTitle(f, padTitle, french)
 }
 
 // defaultTitle is the text of the pad's first heading, else the pad's

@@ -308,3 +308,25 @@ func TestExports(t *testing.T) {
 		t.Errorf("unknown export: %d", code)
 	}
 }
+
+// A title someone edited stays the note's title when it is published
+// again without one, rather than going back to the pad's heading.
+func TestRepublishingKeepsAnEditedTitle(t *testing.T) {
+	e := newEnv(t, nil)
+	p := e.createPad("x")
+	c := e.dial(p.ID, nil)
+	c.synced()
+	c.writeBlocks([2]string{"heading", "Réunion"}, [2]string{"paragraph", "v1"})
+	if d := e.draft(p.ID); d.Title != "Réunion" {
+		t.Errorf("first draft title %q", d.Title)
+	}
+	r := e.publish(p.ID, `{"title":"Réunion du 12 mars, compte rendu"}`)
+	c.writeBlocks([2]string{"paragraph", "v2"})
+	if d := e.draft(p.ID); d.Title != "Réunion du 12 mars, compte rendu" {
+		t.Errorf("draft title after an edited one %q", d.Title)
+	}
+	e.publish(p.ID, "")
+	if _, body := e.get("/api/notes/" + r.Slug + "/v/2"); !strings.Contains(body, `"title":"Réunion du 12 mars, compte rendu"`) {
+		t.Errorf("version 2: %s", body)
+	}
+}

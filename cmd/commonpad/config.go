@@ -20,6 +20,7 @@ type options struct {
 	cfg             server.Config
 	origins         string
 	redisURL        string
+	debugAddr       string
 }
 
 // envPrefix names the environment variable of each flag: --max-queue-bytes
@@ -40,6 +41,7 @@ func parseOptions(args []string, getenv func(string) string, out io.Writer) (*op
 	fs.StringVar(&o.data, "data", "./data", "data directory (holds commonpad.db)")
 	fs.StringVar(&o.redisURL, "redis", "", redisURLForms)
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	fs.StringVar(&o.debugAddr, "debug-addr", "", "address of a separate listener serving Go's /debug/pprof/ profiles, e.g. 127.0.0.1:6060 (empty: none; never expose it publicly)")
 	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long shutdown may take before the process exits anyway")
 	fs.StringVar(&o.cfg.PublicURL, "public-url", "", "scheme and host used in returned pad URLs (empty: from each request)")
 	fs.Int64Var(&o.cfg.MaxMessageBytes, "max-message-bytes", server.DefaultMaxMessageBytes, "largest WebSocket message accepted (close 1009 above)")

@@ -11,6 +11,8 @@ import { langSwitch } from './langswitch.js'
 import { nameDialog, linkDialog } from './dialogs.js'
 import { sharePanel } from './share.js'
 import { publishDialog } from './publish.js'
+import { unsavedNotice } from './unsavednotice.js'
+import { hasMissingEdits, plainText } from './unsaved.js'
 import { remember } from './recent.js'
 import { storedName, setStoredName, userColor, freeColor } from './user.js'
 
@@ -36,7 +38,8 @@ export function startPad ({ root, view, id, base }) {
   const titleEl = h('h1', { class: 'pad-title' })
   const notice = h('p', { class: 'notice', role: 'status', hidden: true })
   const mount = h('div', { id: 'editor', class: 'editor' })
-  const main = h('main', { id: 'main', class: 'pad-main' }, notice, mount)
+  const unsaved = unsavedNotice({ text: () => plainText(editor.view.state.doc) })
+  const main = h('main', { id: 'main', class: 'pad-main' }, notice, unsaved.el, mount)
 
   let nameBtn = null
   let share = null
@@ -157,7 +160,17 @@ export function startPad ({ root, view, id, base }) {
   }
   // A finished pad keeps its edit link, and can still be published again.
   function setFinished () {
-    if (!readOnly) setReadOnly('pad.finishedNotice')
+    if (readOnly) return
+    setReadOnly('pad.finishedNotice')
+    warnUnsaved()
+  }
+  // Edits made offline, or in flight when the pad was finished, are
+  // refused: say so while they can still be copied from this device.
+  async function warnUnsaved () {
+    const server = await session.serverCopy()
+    // Edits kept in this browser from an earlier visit count too.
+    await session.persistence?.whenSynced
+    unsaved.checked(hasMissingEdits(session.localCopy(), server))
   }
   // One question at a time, however often the server refuses a write.
   let checking = null

@@ -4,28 +4,7 @@
 // their name off, never add one.
 import { h } from './dom.js'
 import { t, lang, onLangChange } from './i18n.js'
-import { readDraft, readResult, initialForm, publishBody, errorText, maxTitle } from './publishform.js'
-
-// noteTitle is the title of the note's latest version, which publishing
-// again keeps unless someone changes it; '' when it cannot be read.
-async function noteTitle (slug) {
-  try {
-    const res = await fetch(`/api/notes/${encodeURIComponent(slug)}`, { headers: { Accept: 'application/json' } })
-    const body = res.ok ? await res.json() : null
-    return typeof body?.title === 'string' ? body.title.trim() : ''
-  } catch {
-    return ''
-  }
-}
-
-async function readBody (res) {
-  const text = await res.text()
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
-}
+import { loadDraft, readBody, readResult, initialForm, publishBody, errorText, maxTitle } from './publishform.js'
 
 // publishDialog builds the dialog for the pad whose edit id is id.
 // onFinished runs once the server has finished the pad.
@@ -155,17 +134,11 @@ export function publishDialog ({ id, onFinished = () => {} }) {
     fields.hidden = true
     shown = { status: 'publish.loading', error: null }
     renderAll()
-    let next = null
+    const got = await loadDraft(api, { language: lang() })
+    const next = got.draft || null
     let failure = null
-    try {
-      const res = await fetch(api, { headers: { Accept: 'application/json', 'Accept-Language': lang() } })
-      const body = await readBody(res)
-      if (res.ok) next = readDraft(body)
-      else failure = { key: 'publish.loadError', reason: errorText(body) || String(res.status) }
-    } catch {
-      failure = { key: 'publish.loadError', reason: t('publish.network') }
-    }
-    if (next?.note) next.title = await noteTitle(next.note.slug) || next.title
+    if (got.network) failure = { key: 'publish.loadError', reason: t('publish.network') }
+    else if (!next) failure = { key: 'publish.loadError', reason: got.reason }
     if (mine !== loads) return // the dialog was opened again meanwhile
     shown = { status: '', error: failure }
     if (next) {
@@ -204,7 +177,7 @@ export function publishDialog ({ id, onFinished = () => {} }) {
     shown = { status: '', error: failure }
     if (done) {
       outcome = done
-      draft = { ...draft, note: { slug: done.slug, version: done.version, visibility: body.visibility, urls: done.urls } }
+      draft = { ...draft, note: { slug: done.slug, title: body.title || draft.title, version: done.version, visibility: body.visibility, urls: done.urls } }
       if (body.finish) {
         draft.status = 'finished'
         finish.disabled = true

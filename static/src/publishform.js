@@ -7,6 +7,9 @@ export const maxTitle = 200 // the server refuses longer titles
 
 // readDraft turns the body of GET /api/pads/{id}/publish into
 // {title, authors, status, note}, dropping whatever has the wrong shape.
+// The title is the one publishing without a title would use: the note's
+// latest, which someone may have edited since, or else the pad's first
+// heading.
 export function readDraft (body) {
   const b = isObject(body) ? body : {}
   const authors = []
@@ -24,10 +27,37 @@ export function readDraft (body) {
   }
 }
 
+// loadDraft asks the server for the draft of pad api
+// (/api/pads/{id}/publish), in one request: the draft already carries the
+// title to propose. It resolves with {draft}, {reason} (the server's
+// refusal) or {network: true}, never rejects.
+export async function loadDraft (api, { get = (...a) => fetch(...a), language = 'en' } = {}) {
+  let res, body
+  try {
+    res = await get(api, { headers: { Accept: 'application/json', 'Accept-Language': language } })
+    body = await readBody(res)
+  } catch {
+    return { network: true }
+  }
+  if (!res.ok) return { reason: errorText(body) || String(res.status) }
+  return { draft: readDraft(body) }
+}
+
+// readBody is the JSON of an answer, or its text when it is not JSON.
+export async function readBody (res) {
+  const text = await res.text()
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
 function readNote (n) {
   if (!isObject(n) || typeof n.slug !== 'string' || !n.slug) return null
   return {
     slug: n.slug,
+    title: typeof n.title === 'string' ? n.title.trim() : '',
     version: positive(n.version),
     visibility: visibilities.includes(n.visibility) ? n.visibility : 'unlisted',
     urls: readURLs(n.urls, n.slug)
@@ -75,7 +105,7 @@ export function initialForm (draft) {
 // publishBody is the JSON for POST /api/pads/{id}/publish. Authors keep
 // the draft's order (first contribution first) and are always sent, so
 // that unchecking every name publishes without any. An empty title is
-// left out: the server then picks the draft's.
+// left out: the server then keeps the note's, or picks the pad's heading.
 export function publishBody (draft, form) {
   const body = {
     visibility: visibilities.includes(form.visibility) ? form.visibility : initialForm(draft).visibility,

@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { WebsocketProvider, messageSync, messageAuth } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as authProtocol from 'y-protocols/auth'
 import { SaveTracker } from './savetracker.js'
@@ -30,6 +31,10 @@ export function openPad ({ id, readOnly, onStatus = () => {}, onDenied = () => {
 
   const tracker = new SaveTracker(onStatus)
   let probeTimer = 0
+  // sockets counts the connections opened; copyWaiters are serverCopy
+  // calls waiting for a connection opened after they were made.
+  let sockets = 0
+  let copyWaiters = []
 
   const sendProbe = () => {
     probeTimer = 0
@@ -49,8 +54,10 @@ export function openPad ({ id, readOnly, onStatus = () => {}, onDenied = () => {
   provider.messageHandlers[messageSync] = (encoder, decoder, p, fromSocket, type) => {
     // Sync message types are single-byte varuints: peek without consuming.
     const syncType = decoder.arr[decoder.pos]
+    const payload = fromSocket && copyWaiters.length > 0 ? syncPayload(decoder) : null
     handleSync(encoder, decoder, p, fromSocket, type)
     if (!fromSocket) return // another tab, through BroadcastChannel
+    if (payload) serverSpoke(syncType, payload)
     if (syncType === syncProtocol.messageYjsSyncStep1) {
       // The provider sends our answer when this handler returns; a probe
       // must follow it, hence the microtask.
@@ -68,7 +75,10 @@ export function openPad ({ id, readOnly, onStatus = () => {}, onDenied = () => {
   }
 
   provider.on('status', ({ status }) => {
-    if (status === 'connected') tracker.opened()
+    if (status === 'connected') {
+      sockets++
+      tracker.opened()
+    }
     else if (status === 'disconnected') tracker.closed()
   })
   provider.on('connection-close', () => tracker.closed())
@@ -78,6 +88,28 @@ export function openPad ({ id, readOnly, onStatus = () => {}, onDenied = () => {
     tracker.localChange()
     maybeProbe()
   })
+
+  // The server describes its copy to each new connection: its state
+  // vector in its step 1, its whole delete set in the step 2 answering
+  // ours (sent once the store has everything, see SaveTracker).
+  const serverSpoke = (syncType, payload) => {
+    const still = []
+    for (const w of copyWaiters) {
+      if (sockets <= w.after) {
+        still.push(w)
+        continue
+      }
+      try {
+        if (syncType === syncProtocol.messageYjsSyncStep1) w.sv = Y.decodeStateVector(payload)
+        else if (syncType === syncProtocol.messageYjsSyncStep2) w.deleted = Y.decodeUpdate(payload).ds.clients
+      } catch {
+        // A message we cannot read proves nothing; wait for the next one.
+      }
+      if (w.sv && w.deleted) w.resolve({ sv: w.sv, deleted: w.deleted })
+      else still.push(w)
+    }
+    copyWaiters = still
+  }
 
   // The browser knows it lost the network before the socket does.
   const offline = () => provider.disconnect()
@@ -94,6 +126,24 @@ export function openPad ({ id, readOnly, onStatus = () => {}, onDenied = () => {
     awareness: provider.awareness,
     persistence,
     tracker,
+    // serverCopy resolves with what the server holds ({sv, deleted}, see
+    // unsaved.js) as told to a connection opened after the call: on a
+    // finished pad, where nothing changes any more, that is final. An open
+    // connection is replaced, since it may predate the finish.
+    serverCopy () {
+      return new Promise(resolve => {
+        copyWaiters.push({ after: sockets, sv: null, deleted: null, resolve })
+        if (provider.ws) {
+          provider.disconnect()
+          provider.connect()
+        }
+      })
+    },
+    // localCopy describes this device's document the same way.
+    localCopy () {
+      const s = Y.snapshot(doc)
+      return { sv: s.sv, deleted: s.ds.clients }
+    },
     destroy () {
       window.removeEventListener('offline', offline)
       window.removeEventListener('online', online)
@@ -102,5 +152,17 @@ export function openPad ({ id, readOnly, onStatus = () => {}, onDenied = () => {
       persistence?.destroy()
       doc.destroy()
     }
+  }
+}
+
+// syncPayload reads the state vector or update of a sync message without
+// consuming it; null when the message is cut short.
+function syncPayload (decoder) {
+  try {
+    const d = decoding.clone(decoder)
+    decoding.readVarUint(d)
+    return decoding.readVarUint8Array(d)
+  } catch {
+    return null
   }
 }

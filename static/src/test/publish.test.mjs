@@ -1,13 +1,16 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readDraft, readResult, initialForm, publishBody, errorText, safeURL } from '../publishform.js'
+import { readDraft, readResult, initialForm, publishBody, errorText, safeURL, loadDraft } from '../publishform.js'
 
+// Published before, and the note's title edited since: the draft proposes
+// the edited one, as publishing without a title would keep it.
 const published = {
-  title: 'Réunion du 12 mars',
+  title: 'Compte rendu, corrigé',
   authors: ['Alice', 'Bob'],
   status: 'open',
   note: {
     slug: 'reunion-du-12-mars',
+    title: '  Compte rendu, corrigé ',
     version: 2,
     visibility: 'public',
     urls: { note: 'http://127.0.0.1:8080/n/reunion-du-12-mars', version: 'http://127.0.0.1:8080/n/reunion-du-12-mars/v/2', markdown: 'x', text: 'javascript:alert(1)' }
@@ -16,7 +19,8 @@ const published = {
 
 test('a draft is read as the server sent it', () => {
   const d = readDraft(published)
-  assert.equal(d.title, 'Réunion du 12 mars')
+  assert.equal(d.title, 'Compte rendu, corrigé')
+  assert.equal(d.note.title, 'Compte rendu, corrigé')
   assert.deepEqual(d.authors, ['Alice', 'Bob'])
   assert.equal(d.status, 'open')
   assert.equal(d.note.version, 2)
@@ -36,7 +40,7 @@ test('a malformed draft gives an empty one, never an exception', () => {
   }
   assert.deepEqual(readDraft({ authors: [1, null, ' ', 'Ana', 'Ana ', 'Bea'] }).authors, ['Ana', 'Bea'], 'blank, non-string and repeated names are dropped')
   const odd = readDraft({ note: { slug: 'n', version: -3, visibility: 'secret', urls: null } })
-  assert.deepEqual(odd.note, { slug: 'n', version: 1, visibility: 'unlisted', urls: { note: '/n/n', version: '/n/n', markdown: '', text: '' } })
+  assert.deepEqual(odd.note, { slug: 'n', title: '', version: 1, visibility: 'unlisted', urls: { note: '/n/n', version: '/n/n', markdown: '', text: '' } })
   assert.equal(readDraft({ status: 'finished' }).status, 'finished')
 })
 
@@ -46,7 +50,9 @@ test('the form starts with every author, the draft title and the note’s visibi
   assert.deepEqual([...first.checked], ['Alice', 'Bob'])
   assert.equal(first.visibility, 'unlisted', 'a first publication is unlisted unless chosen')
   assert.equal(first.finish, false)
-  assert.equal(initialForm(readDraft(published)).visibility, 'public', 'publishing again keeps the note’s visibility')
+  const again = initialForm(readDraft(published))
+  assert.equal(again.visibility, 'public', 'publishing again keeps the note’s visibility')
+  assert.equal(again.title, 'Compte rendu, corrigé', 'publishing again proposes the title the server would keep')
 })
 
 test('the request names the checked authors in the draft’s order', () => {
@@ -102,4 +108,31 @@ test('the server’s message is shown, an HTML error page is not', () => {
   assert.equal(errorText({ message: 'x' }), '')
   assert.equal(errorText(null), '')
   assert.equal(errorText('x'.repeat(1000)).length, 300)
+})
+
+// fakeServer answers every request with status and body, and lists what
+// was asked.
+function fakeServer (status, body) {
+  const asked = []
+  const get = async (url, init) => {
+    asked.push({ url, accept: init?.headers?.Accept, language: init?.headers?.['Accept-Language'] })
+    return { ok: status >= 200 && status < 300, status, text: async () => typeof body === 'string' ? body : JSON.stringify(body) }
+  }
+  return { asked, get }
+}
+
+test('the draft takes one request and its title is the one proposed', async () => {
+  const server = fakeServer(200, published)
+  const got = await loadDraft('/api/pads/abc/publish', { get: server.get, language: 'fr' })
+  assert.deepEqual(server.asked, [{ url: '/api/pads/abc/publish', accept: 'application/json', language: 'fr' }], 'no second request for the note')
+  assert.equal(got.draft.title, 'Compte rendu, corrigé')
+  assert.equal(initialForm(got.draft).title, 'Compte rendu, corrigé')
+})
+
+test('a failed draft says why, a lost network says so, neither throws', async () => {
+  assert.deepEqual(await loadDraft('/x', { get: fakeServer(404, { error: 'no such pad' }).get }), { reason: 'no such pad' })
+  assert.deepEqual(await loadDraft('/x', { get: fakeServer(502, '<html>Bad gateway').get }), { reason: '502' })
+  assert.deepEqual(await loadDraft('/x', { get: async () => { throw new TypeError('Failed to fetch') } }), { network: true })
+  const garbled = await loadDraft('/x', { get: fakeServer(200, 'not json').get })
+  assert.equal(garbled.draft.title, '', 'a body that is not JSON gives an empty draft')
 })

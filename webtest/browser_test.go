@@ -403,17 +403,19 @@ func TestPublishNoteFromDialogAndFinish(t *testing.T) {
 			Paragraphs      []string
 			MarkupInArticle int
 		}
-		BobView struct {
-			Editable, Notice, State, URL string
-			Toolbar                      int
+		BobView, ChloeLive finishedView
+		BobCopy            struct {
+			Outcome, Clipboard, Editor string
+			FallbackShown              bool
 		}
 		AliceView struct {
-			Editable, Notice, State string
-			DialogFinish            struct{ Checked, Disabled bool }
+			finishedView
+			DialogFinish struct{ Checked, Disabled bool }
 		}
-		ChloeView struct{ Notice, URL string }
-		APINote   apiNote
-		APIPad    struct {
+		ChloeView    struct{ Notice, URL string }
+		NotePageText string
+		APINote      apiNote
+		APIPad       struct {
 			Status int
 			Body   struct{ Status string }
 		}
@@ -494,14 +496,34 @@ func TestPublishNoteFromDialogAndFinish(t *testing.T) {
 		t.Errorf("second publication: %+v", rp)
 	}
 
-	// Finished: read-only for Bob, who had it open, for Alice, and for
-	// anyone opening the edit link afterwards.
+	// Finished: read-only for Chloé, who had it open, for Bob when he came
+	// back, for Alice, and for anyone opening the edit link afterwards.
 	const finished = "This pad is finished: it can no longer be changed."
-	if b := r.BobView; b.Editable != "false" || b.Notice != finished || b.State != "readOnly" || b.Toolbar != 0 || b.URL != s.URL+"/p/"+r.PadID {
-		t.Errorf("Bob after the pad was finished: %+v", b)
+	for who, v := range map[string]finishedView{"Chloé": r.ChloeLive, "Bob": r.BobView, "Alice": r.AliceView.finishedView} {
+		if v.Editable != "false" || v.Notice != finished || v.State != "readOnly" || v.Toolbar != 0 || v.URL != s.URL+"/p/"+r.PadID {
+			t.Errorf("%s after the pad was finished: %+v", who, v)
+		}
 	}
-	if a := r.AliceView; a.Editable != "false" || a.Notice != finished || a.State != "readOnly" || !a.DialogFinish.Checked || !a.DialogFinish.Disabled {
-		t.Errorf("Alice after finishing: %+v", a)
+	if a := r.AliceView; !a.DialogFinish.Checked || !a.DialogFinish.Disabled {
+		t.Errorf("Alice's dialog after finishing: %+v", a.DialogFinish)
+	}
+	// Only Bob held an edit the server never stored, and only he is warned.
+	const unsaved = "Your last changes were not saved: the pad was finished before the server received them. Copy your version of the text to keep them."
+	if b := r.BobView; b.Unsaved != unsaved || b.UnsavedRole != "alert" {
+		t.Errorf("Bob's warning: %q (role %q)", b.Unsaved, b.UnsavedRole)
+	}
+	if r.AliceView.Unsaved != "" || r.ChloeLive.Unsaved != "" {
+		t.Errorf("warned without reason: Alice %q, Chloé %q", r.AliceView.Unsaved, r.ChloeLive.Unsaved)
+	}
+	c := r.BobCopy
+	if !strings.Contains(c.Clipboard, "Ajout hors ligne") || !strings.Contains(c.Clipboard, "Alice ouvre la séance.") || c.FallbackShown || c.Outcome != "Your version of the text is in the clipboard." {
+		t.Errorf("Bob's copy: %+v", c)
+	}
+	if !strings.Contains(c.Editor, "Ajout hors ligne") {
+		t.Errorf("Bob's editor no longer shows his edit: %q", c.Editor)
+	}
+	if !strings.Contains(r.NotePageText, "Bob ajoute") || strings.Contains(r.NotePageText, "Ajout hors ligne") {
+		t.Errorf("the note must hold the server's text only:\n%s", r.NotePageText)
 	}
 	if c := r.ChloeView; c.Notice != finished || c.URL != s.URL+"/p/"+r.PadID {
 		t.Errorf("the finished pad opened afresh: %+v", c)
@@ -523,9 +545,16 @@ func TestPublishNoteFromDialogAndFinish(t *testing.T) {
 	if !r.NotesListed {
 		t.Error("/notes does not list the public note")
 	}
-	if got := s.padText(t, r.PadID); !strings.Contains(got, "Bob ajoute <b>&</b> sans balise.") {
+	if got := s.padText(t, r.PadID); !strings.Contains(got, "Bob ajoute <b>&</b> sans balise.") || strings.Contains(got, "Ajout hors ligne") {
 		t.Errorf("server text %q", got)
 	}
+}
+
+// finishedView is what an editor's page shows once its pad is finished.
+type finishedView struct {
+	Editable, Notice, State, URL string
+	Toolbar                      int
+	Unsaved, UnsavedRole         string
 }
 
 // checkNoteShot makes sure the note screenshot is a real picture of a

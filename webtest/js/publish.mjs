@@ -1,9 +1,11 @@
-// Alice and Bob write a pad; Alice publishes it from the Publish dialog,
-// follows the link to the note, then publishes it again and finishes it,
-// which turns Bob's editor read-only while he has the pad open.
+// Alice and Bob write a pad while Chloé watches; Alice publishes it from
+// the Publish dialog, follows the link to the note, then publishes it
+// again and finishes it while Bob is offline with an edit the server never
+// got. Chloé's editor turns read-only by itself; Bob's does when he is
+// back, and tells him his edit was not saved, with a copy of his text.
 //
 //   node webtest/js/publish.mjs '{"base":"http://127.0.0.1:PORT","screenshot":"/path/note.png"}'
-import { run, newPerson, createPad, typeAtEnd, sameText, state } from './lib.mjs'
+import { run, newPerson, createPad, typeAtEnd, sameText, editorText } from './lib.mjs'
 
 // dialogView reads what the open Publish dialog shows, once the draft is in.
 async function dialogView (page) {
@@ -61,6 +63,22 @@ function withoutOne (list, re) {
   return i < 0 ? list : [...list.slice(0, i), ...list.slice(i + 1)]
 }
 
+// readOnlyView is what a page shows once the pad is finished.
+async function readOnlyView (page) {
+  return page.evaluate(() => {
+    const unsaved = document.querySelector('.unsaved-notice')
+    return {
+      editable: document.querySelector('.pad-text').getAttribute('contenteditable'),
+      notice: document.querySelector('.notice').textContent,
+      state: document.querySelector('.status').dataset.state,
+      toolbar: document.querySelectorAll('.toolbar').length,
+      url: location.href,
+      unsaved: unsaved.hidden ? '' : unsaved.querySelector('p').textContent,
+      unsavedRole: unsaved.getAttribute('role')
+    }
+  })
+}
+
 async function getJSON (url) {
   const res = await fetch(url, { headers: { Accept: 'application/json' } })
   return { status: res.status, body: await res.json() }
@@ -71,9 +89,10 @@ run(async (browser, { base, screenshot }) => {
   const url = `${base}/p/${pad.id}`
   const alice = await newPerson(browser, { name: 'Alice' })
   const bob = await newPerson(browser, { name: 'Bob' })
-  await Promise.all([alice.page.goto(url), bob.page.goto(url)])
-  await alice.page.waitForSelector('.status[data-state="connected"]')
-  await bob.page.waitForSelector('.status[data-state="connected"]')
+  await bob.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base })
+  const chloe = await newPerson(browser, { name: 'Chloé' })
+  await Promise.all([alice.page.goto(url), bob.page.goto(url), chloe.page.goto(url)])
+  for (const p of [alice.page, bob.page, chloe.page]) await p.waitForSelector('.status[data-state="connected"]')
 
   await typeAtEnd(alice.page, '# Compte rendu\nAlice ouvre la séance.')
   await sameText([alice.page, bob.page], ['Alice ouvre la séance.'])
@@ -104,6 +123,11 @@ run(async (browser, { base, screenshot }) => {
   }))
   if (screenshot) await note.screenshot({ path: screenshot, fullPage: true, animations: 'disabled' })
   await note.close()
+
+  // Bob's network drops; what he types now stays in his browser.
+  await bob.context.setOffline(true)
+  await bob.page.waitForSelector('.status[data-state="offline"]')
+  await typeAtEnd(bob.page, '\nAjout hors ligne')
 
   // Publishing again: the dialog knows the note, keeps it public, and
   // this time finishes the pad.
@@ -138,32 +162,40 @@ run(async (browser, { base, screenshot }) => {
   await alice.page.check('#publish-author-1')
   const republished = await publish(alice.page)
 
-  // Bob did nothing: his editor turns read-only by itself.
-  await bob.page.waitForFunction(() => document.querySelector('.pad-text')?.getAttribute('contenteditable') === 'false')
-  await bob.page.waitForSelector('.notice:not([hidden])')
+  // Chloé did nothing: her editor turns read-only by itself.
+  await chloe.page.waitForFunction(() => document.querySelector('.pad-text')?.getAttribute('contenteditable') === 'false')
+  await chloe.page.waitForSelector('.notice:not([hidden])')
   await alice.page.waitForFunction(() => document.querySelector('.pad-text')?.getAttribute('contenteditable') === 'false')
-  const bobView = {
-    editable: await bob.page.getAttribute('.pad-text', 'contenteditable'),
-    notice: await bob.page.textContent('.notice'),
-    state: await state(bob.page),
-    toolbar: await bob.page.locator('.toolbar').count(),
-    url: bob.page.url()
+  const chloeLive = await readOnlyView(chloe.page)
+
+  // Bob comes back: the server refuses his edit, and he is told so.
+  await bob.context.setOffline(false)
+  await bob.page.waitForFunction(() => document.querySelector('.pad-text')?.getAttribute('contenteditable') === 'false')
+  await bob.page.waitForSelector('.unsaved-notice:not([hidden])')
+  const bobView = await readOnlyView(bob.page)
+  await bob.page.click('.unsaved-copy')
+  await bob.page.waitForFunction(() => document.querySelector('.unsaved-outcome').textContent !== '')
+  const bobCopy = {
+    outcome: await bob.page.textContent('.unsaved-outcome'),
+    clipboard: await bob.page.evaluate(() => navigator.clipboard.readText()),
+    fallbackShown: await bob.page.isVisible('.unsaved-text'),
+    editor: await editorText(bob.page)
   }
+  // Alice and Chloé lost nothing: their check ends without a warning.
+  for (const p of [alice.page, chloe.page]) await p.waitForSelector('.unsaved-notice[data-checked]', { state: 'attached' })
   const aliceView = {
-    editable: await alice.page.getAttribute('.pad-text', 'contenteditable'),
-    notice: await alice.page.textContent('.notice'),
-    state: await state(alice.page),
+    ...await readOnlyView(alice.page),
     dialogFinish: await alice.page.evaluate(() => {
       const f = document.querySelector('#publish-finish')
       return { checked: f.checked, disabled: f.disabled }
     })
   }
 
-  // A reload of the finished pad is read-only from the start.
-  const chloe = await newPerson(browser, { name: 'Chloé' })
-  await chloe.page.goto(url)
-  await chloe.page.waitForFunction(() => document.querySelector('.pad-text')?.getAttribute('contenteditable') === 'false')
-  const chloeView = { notice: await chloe.page.textContent('.notice'), url: chloe.page.url() }
+  // The finished pad opened afresh is read-only from the start.
+  const fresh = await chloe.context.newPage()
+  await fresh.goto(url)
+  await fresh.waitForFunction(() => document.querySelector('.pad-text')?.getAttribute('contenteditable') === 'false')
+  const chloeView = { notice: await fresh.textContent('.notice'), url: fresh.url() }
 
   const slug = new URL(published.openLink).pathname.split('/')[2]
   const list = await (await fetch(`${base}/notes`)).text()
@@ -178,8 +210,11 @@ run(async (browser, { base, screenshot }) => {
     refusedBody,
     republished,
     bobView,
+    bobCopy,
     aliceView,
+    chloeLive,
     chloeView,
+    notePageText: await (await fetch(`${base}/n/${slug}`)).text(),
     apiNote: await getJSON(`${base}/api/notes/${slug}`),
     apiPad: await getJSON(`${base}/api/pads/${pad.id}`),
     notesListed: list.includes(`href="/n/${slug}"`) && list.includes('Compte rendu du 12 mars'),

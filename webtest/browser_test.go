@@ -205,6 +205,7 @@ func TestInterfaceSwitchesToFrench(t *testing.T) {
 	type labels struct{ Lang, Heading, Bold, Toolbar, Status, Share, Editor, Name, Me, Title string }
 	var r struct {
 		HomeBefore, HomeAfter, PadRemembered, PadBack, PadFromBrowser labels
+		Publish                                                       publishLabels
 		LeakedKeys, Errors                                            []string
 	}
 	runScenario(t, "french", map[string]any{"base": s.URL}, &r)
@@ -226,9 +227,29 @@ func TestInterfaceSwitchesToFrench(t *testing.T) {
 	if r.PadFromBrowser.Lang != "fr" || r.PadFromBrowser.Bold != "Gras" || r.PadFromBrowser.Me != "Zoé (vous)" {
 		t.Errorf("a French browser does not get French: %+v", r.PadFromBrowser)
 	}
+	// The texts of static/src/i18n.js, "fr".
+	wantPublish := publishLabels{
+		Button:     "Publier",
+		Heading:    "Publier ce pad comme note",
+		TitleLabel: "Titre de la note",
+		Legends:    []string{"Auteurs", "Qui peut trouver la note"},
+		Unlisted:   "Non listée : seulement les personnes qui ont le lien",
+		Public:     "Publique : listée sur /notes et dans le flux",
+		Finish:     "Marquer le pad comme terminé (lecture seule)",
+		Submit:     "Publier",
+	}
+	if !reflect.DeepEqual(r.Publish, wantPublish) {
+		t.Errorf("the Publish dialog in a French browser:\n got %+v\nwant %+v", r.Publish, wantPublish)
+	}
 	if len(r.LeakedKeys) > 0 {
 		t.Errorf("untranslated dictionary keys on the page: %v", r.LeakedKeys)
 	}
+}
+
+// publishLabels are the Publish dialog's texts; Legends are its fieldsets'.
+type publishLabels struct {
+	Button, Heading, TitleLabel, Unlisted, Public, Finish, Submit string
+	Legends                                                       []string
 }
 
 func TestHomeShareKeyboardAndPhone(t *testing.T) {

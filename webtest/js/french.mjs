@@ -1,5 +1,6 @@
 // The interface follows the browser's language, switches to French with
-// the visible switch, and remembers the choice.
+// the visible switch, and remembers the choice; the Publish dialog of a
+// French browser is French too.
 //
 //   node webtest/js/french.mjs '{"base":"http://127.0.0.1:PORT"}'
 import { run, newPerson, createPad } from './lib.mjs'
@@ -38,6 +39,24 @@ run(async (browser, { base }) => {
   await fr.page.waitForSelector('.status[data-state="connected"]')
   const padFromBrowser = await labels(fr.page)
 
+  // The Publish dialog, in French from its heading to its button.
+  await fr.page.click('.publish-button')
+  await fr.page.waitForSelector('#publish-title', { state: 'visible' })
+  const publish = await fr.page.evaluate(() => {
+    const d = document.querySelector('.publish-dialog')
+    const text = sel => d.querySelector(sel)?.textContent || ''
+    return {
+      button: document.querySelector('.publish-button').textContent,
+      heading: document.getElementById(d.getAttribute('aria-labelledby'))?.textContent || '',
+      titleLabel: text('label[for="publish-title"]'),
+      legends: [...d.querySelectorAll('legend')].map(l => l.textContent),
+      unlisted: text('label[for="publish-unlisted"]'),
+      public: text('label[for="publish-public"]'),
+      finish: text('label[for="publish-finish"]'),
+      submit: text('#publish-submit')
+    }
+  })
+
   // Every visible text node outside the pad text is a translation, never a
   // dictionary key such as "toolbar.bold".
   const leakedKeys = await fr.page.evaluate(() => {
@@ -51,5 +70,5 @@ run(async (browser, { base }) => {
     return out
   })
 
-  return { homeBefore, homeAfter, padRemembered, padBack, padFromBrowser, leakedKeys, errors: [...en.errors, ...fr.errors] }
+  return { homeBefore, homeAfter, padRemembered, padBack, padFromBrowser, publish, leakedKeys, errors: [...en.errors, ...fr.errors] }
 })

@@ -16,11 +16,8 @@ import (
 	"github.com/commonpad/commonpad/server/store"
 )
 
-// Limits on what a publish request may name; a note page shows them all.
-const (
-	maxNoteTitle = 200
-	maxAuthors   = 50
-)
+// maxNoteTitle bounds a note's title, in runes.
+const maxNoteTitle = 200
 
 // publishRequest is the body of POST /api/pads/{id}/publish. Every field
 // is optional.
@@ -92,10 +89,6 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 	vis := store.Visibility(req.Visibility)
 	if vis != "" && !vis.Valid() {
 		apiError(w, http.StatusBadRequest, `visibility must be "public" or "unlisted"`)
-		return
-	}
-	if len(req.Authors) > maxAuthors {
-		apiError(w, http.StatusBadRequest, fmt.Sprintf("at most %d authors", maxAuthors))
 		return
 	}
 	title := strings.TrimSpace(req.Title)
@@ -328,17 +321,23 @@ func (s *Server) padWriters(ctx context.Context, id string) ([]string, error) {
 // pickAuthors keeps the requested names, in the order given, each once;
 // every one must be among the writers.
 func pickAuthors(writers, requested []string) ([]string, string) {
-	picked := []string{}
+	picked := make(map[string]bool, len(writers)) // writer -> already picked
+	for _, w := range writers {
+		picked[w] = false
+	}
+	out := []string{}
 	for _, a := range requested {
 		a = strings.Join(strings.Fields(a), " ")
-		if !slices.Contains(writers, a) {
+		done, wrote := picked[a]
+		if !wrote {
 			return nil, fmt.Sprintf("%q did not write in this pad: a note names only its writers", truncateRunes(a, store.MaxAuthorName))
 		}
-		if !slices.Contains(picked, a) {
-			picked = append(picked, a)
+		if !done {
+			out = append(out, a)
+			picked[a] = true
 		}
 	}
-	return picked, ""
+	return out, ""
 }
 
 // readJSONBody decodes an optional JSON body into v; it returns a message

@@ -30,6 +30,7 @@ const (
 	busAwareness byte = 'a' // payload: an awareness update
 	busQuery     byte = 'q' // no payload: send me your members' states
 	busFinish    byte = 'f' // no payload: the pad was finished; refuse writes
+	busAlive     byte = 'h' // no payload: this instance still serves the states it announced
 )
 
 var errBusMessage = errors.New("server: malformed bus message")

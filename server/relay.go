@@ -3,6 +3,7 @@ package server
 import (
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/commonpad/commonpad/crdt/protocol"
 )
@@ -10,8 +11,22 @@ import (
 // Awareness crosses instances over the Bus. Each instance forwards what
 // its own members announce and what their departure removes; a state
 // from another instance is owned by none of the local members, so it
-// leaves by its instance's removal message or, if that instance died, by
-// the 30 s timeout every instance applies.
+// leaves by its instance's removal message. An instance that dies sends
+// none: while a room has members of its own it says it is alive on every
+// awareness check, and the others drop the states of an instance silent
+// for instanceTimeout, well before the 30 s awareness timeout.
+
+// instanceTimeout is how long a room keeps the states another instance
+// announced after hearing from it last; a variable so that tests need not
+// wait as long.
+var instanceTimeout = 10 * time.Second
+
+// remoteStates remembers which instance announced each state that came
+// over the bus, and when each instance was last heard from.
+type remoteStates struct {
+	origin map[uint64]string
+	heard  map[string]time.Time
+}
 
 // subscribe joins the pad's channel and asks the other instances for the
 // states their members announced before this room opened.
@@ -54,6 +69,11 @@ func (r *room) fromBus(b []byte) {
 	if err != nil || r.srv.fromSelf(origin) {
 		return
 	}
+	if r.peers.heard == nil {
+		r.peers = remoteStates{origin: map[uint64]string{}, heard: map[string]time.Time{}}
+	}
+	from := string(origin)
+	r.peers.heard[from] = time.Now()
 	switch kind {
 	case busQuery:
 		if len(r.owners) > 0 {
@@ -69,6 +89,12 @@ func (r *room) fromBus(b []byte) {
 		if ch.Empty() {
 			return
 		}
+		for _, id := range slices.Concat(ch.Added, ch.Updated) {
+			r.peers.origin[id] = from
+		}
+		for _, id := range ch.Removed {
+			delete(r.peers.origin, id)
+		}
 		// A client announcing itself elsewhere has left its connection
 		// here, whose departure must no longer remove it.
 		for _, id := range slices.Concat(ch.Added, ch.Updated) {
@@ -82,5 +108,37 @@ func (r *room) fromBus(b []byte) {
 		r.broadcast(protocol.EncodeAwareness(r.aw.Encode(ch.Clients())))
 	case busFinish:
 		r.finish(false)
+	}
+}
+
+// sayAlive tells the other instances that the states this room's members
+// announced are still served here.
+func (r *room) sayAlive() {
+	if bus := r.srv.cfg.Bus; bus != nil && len(r.owners) > 0 {
+		bus.Publish(r.pad, encodeBus(busAlive, r.srv.origin, nil))
+	}
+}
+
+// dropSilentInstances removes the states of instances not heard from for
+// instanceTimeout: their members cannot have renewed them.
+func (r *room) dropSilentInstances(now time.Time) {
+	var gone []uint64
+	for id, from := range r.peers.origin {
+		if now.Sub(r.peers.heard[from]) >= instanceTimeout {
+			gone = append(gone, id)
+			delete(r.peers.origin, id)
+		}
+	}
+	for from, t := range r.peers.heard {
+		if now.Sub(t) >= instanceTimeout {
+			delete(r.peers.heard, from)
+		}
+	}
+	if len(gone) == 0 {
+		return
+	}
+	slices.Sort(gone)
+	if _, enc := r.aw.Remove(gone); enc != nil {
+		r.broadcast(protocol.EncodeAwareness(enc))
 	}
 }

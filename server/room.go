@@ -12,12 +12,12 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Awareness states not renewed for this long are dropped, as y-protocols
-// does; clients renew every 15 s.
-const (
-	awarenessTimeout = 30 * time.Second
-	awarenessCheck   = 3 * time.Second
-)
+// Awareness states not renewed for awarenessTimeout are dropped, as
+// y-protocols does; clients renew every 15 s. Rooms look every
+// awarenessCheck, a variable so that tests need not wait as long.
+const awarenessTimeout = 30 * time.Second
+
+var awarenessCheck = 3 * time.Second
 
 type roomMsgKind int
 
@@ -92,8 +92,9 @@ type room struct {
 	busIn       chan []byte
 	unsubscribe func()
 
-	postits postitRoom  // see postit.go
-	authors attribution // see attribution.go
+	peers   remoteStates // see relay.go
+	postits postitRoom   // see postit.go
+	authors attribution  // see attribution.go
 }
 
 // syncWaiter is a sync step 1 whose answer would reveal updates that are
@@ -232,9 +233,12 @@ func (r *room) run() {
 		case <-windowTimer.C:
 			armed, r.due = false, true
 		case <-awTick.C:
-			if _, enc := r.aw.RemoveOutdated(time.Now(), awarenessTimeout); enc != nil {
+			now := time.Now()
+			if _, enc := r.aw.RemoveOutdated(now, awarenessTimeout); enc != nil {
 				r.broadcast(protocol.EncodeAwareness(enc))
 			}
+			r.sayAlive()
+			r.dropSilentInstances(now)
 		case <-idle.C:
 			if len(r.members) == 0 {
 				r.settle()

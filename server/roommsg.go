@@ -166,6 +166,7 @@ func (r *room) claim(c *conn, id uint64) {
 	}
 	r.owners[id] = c
 	r.members[c].controlled[id] = struct{}{}
+	delete(r.peers.origin, id) // it moved here: its old instance may go silent
 }
 
 // disown forgets that c owns id, after its state was removed.

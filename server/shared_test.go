@@ -2,10 +2,13 @@ package server
 
 import (
 	"context"
+	"maps"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -158,4 +161,81 @@ func TestSharedStoreRelaysAwareness(t *testing.T) {
 	a.ws.Close()
 	watch(b, &atB, "")
 	watch(late, &atLate, "")
+}
+
+// mutedBus drops everything one instance publishes from some point on, as
+// if it had been killed: no removal messages, no more liveness.
+type mutedBus struct {
+	memBus
+	muted atomic.Value // origin string
+}
+
+func (b *mutedBus) Publish(pad string, msg []byte) {
+	if _, origin, _, err := decodeBus(msg); err == nil {
+		if m, _ := b.muted.Load().(string); m != "" && string(origin) == m {
+			return
+		}
+	}
+	b.memBus.Publish(pad, msg)
+}
+
+// The presence of people connected to an instance that dies leaves the
+// others' screens once that instance has been silent for instanceTimeout,
+// not at the 30 s awareness timeout; a live instance's stays.
+func TestPresenceOfADeadInstanceLeaves(t *testing.T) {
+	savedTimeout, savedCheck := instanceTimeout, awarenessCheck
+	instanceTimeout, awarenessCheck = 700*time.Millisecond, 100*time.Millisecond
+	t.Cleanup(func() { instanceTimeout, awarenessCheck = savedTimeout, savedCheck })
+	bus := &mutedBus{}
+	st := openStore(t, filepath.Join(t.TempDir(), "pads.db"))
+	var envs []*testEnv
+	for range 3 {
+		srv, err := New(Config{Store: st, Bus: bus, CoalesceWindow: time.Millisecond, UnloadGrace: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		envs = append(envs, &testEnv{t: t, srv: srv, http: httptest.NewServer(srv), st: st})
+	}
+	t.Cleanup(func() {
+		for _, e := range envs {
+			e.http.CloseClientConnections()
+			e.http.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+			_ = e.srv.Shutdown(ctx)
+			cancel()
+		}
+		_ = st.Close()
+	})
+	pad := newPadID()
+	watcher, dying, living := envs[0].dial(pad, nil), envs[1].dial(pad, nil), envs[2].dial(pad, nil)
+	for _, c := range []*client{watcher, dying, living} {
+		c.synced()
+	}
+	dying.announce("Dana")
+	living.announce("Léo")
+	var seen protocol.Awareness
+	present := func() []uint64 {
+		for ; len(watcher.seen) > 0; watcher.seen = watcher.seen[1:] {
+			if m := watcher.seen[0]; m.Type == protocol.MessageAwareness {
+				if _, err := seen.Apply(m.Payload); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		return slices.Sorted(maps.Keys(seen.States()))
+	}
+	both := slices.Sorted(slices.Values([]uint64{dying.doc.ClientID(), living.doc.ClientID()}))
+	watcher.until("both present", func() bool { return slices.Equal(present(), both) })
+
+	bus.muted.Store(envs[1].srv.origin)
+	start := time.Now()
+	watcher.until("Dana gone", func() bool { return slices.Equal(present(), []uint64{living.doc.ClientID()}) })
+	if d := time.Since(start); d < instanceTimeout/2 {
+		t.Errorf("Dana left after %v, before her instance was silent for long", d)
+	}
+	// Léo's instance goes on saying it is alive: he stays.
+	time.Sleep(2 * instanceTimeout)
+	if got := present(); !slices.Equal(got, []uint64{living.doc.ClientID()}) {
+		t.Errorf("present after the timeout: %v", got)
+	}
 }

@@ -90,8 +90,10 @@
 // Awareness changes made by local members, their removal on leave
 // included, are published on the Bus tagged with the instance's origin;
 // each room applies the others' and broadcasts them to its members. States
-// from other instances are owned by no local member; if their instance
-// dies, the 30 s timeout removes them. A room that opens asks the others
+// from other instances are owned by no local member. A room whose members
+// announced states says on the Bus that its instance is alive every 3 s;
+// the states of an instance silent for 10 s are removed (it died), well
+// before the 30 s awareness timeout. A room that opens asks the others
 // for their members' states.
 //
 // # Queues and backpressure

@@ -39,7 +39,10 @@ export function startPad ({ root, view, id, base }) {
   const notice = h('p', { class: 'notice', role: 'status', hidden: true })
   const mount = h('div', { id: 'editor', class: 'editor' })
   const unsaved = unsavedNotice({ text: () => plainText(editor.view.state.doc) })
-  const main = h('main', { id: 'main', class: 'pad-main' }, notice, unsaved.el, mount)
+  const body = h('div', { class: 'pad-main' }, notice, unsaved.el, mount)
+  // The toolbar belongs to the main landmark, so a screen reader moving by
+  // landmarks does not skip it; it stays as wide as the page above the text.
+  const main = h('main', { id: 'main' }, toolbar ? toolbar.el : '', body)
 
   let nameBtn = null
   let share = null
@@ -77,7 +80,7 @@ export function startPad ({ root, view, id, base }) {
     live(brand, el => el.setAttribute('aria-label', t('pad.home')))
     header = h('header', { class: 'topbar' }, brand, titleEl, status.el, people, h('div', { class: 'actions' }, ...actions))
   }
-  root.replaceChildren(skip, header, toolbar ? toolbar.el : '', main)
+  root.replaceChildren(skip, header, main)
   document.body.classList.add('view-' + view)
 
   const editor = createEditor({

@@ -29,18 +29,20 @@ function linkIcon () {
 
 // Each button: its dictionary key, a visible glyph, the shortcut shown in
 // its tooltip, the command it runs, and for toggles whether it is on.
+// spoken is the glyph as a word: a person using voice control says what
+// they see ("H2"), so the button's name must contain it (WCAG 2.5.3).
 export function buttons ({ openLinkDialog }) {
   return [
     { key: 'toolbar.bold', glyph: 'B', cls: 'b', keys: mod + 'B', run: cmd.toggleBold, on: s => cmd.markActive(s, marks.bold) },
     { key: 'toolbar.italic', glyph: 'I', cls: 'i', keys: mod + 'I', run: cmd.toggleItalic, on: s => cmd.markActive(s, marks.italic) },
     { key: 'toolbar.strike', glyph: 'S', cls: 's', keys: mod + 'Shift+S', run: cmd.toggleStrike, on: s => cmd.markActive(s, marks.strike) },
     { sep: true },
-    { key: 'toolbar.heading1', glyph: 'H1', keys: mod + 'Alt+1', run: cmd.toggleHeading(1), on: s => cmd.blockIs(s, nodes.heading, { level: 1 }) },
-    { key: 'toolbar.heading2', glyph: 'H2', keys: mod + 'Alt+2', run: cmd.toggleHeading(2), on: s => cmd.blockIs(s, nodes.heading, { level: 2 }) },
-    { key: 'toolbar.heading3', glyph: 'H3', keys: mod + 'Alt+3', run: cmd.toggleHeading(3), on: s => cmd.blockIs(s, nodes.heading, { level: 3 }) },
+    { key: 'toolbar.heading1', spoken: 'H1', glyph: 'H1', keys: mod + 'Alt+1', run: cmd.toggleHeading(1), on: s => cmd.blockIs(s, nodes.heading, { level: 1 }) },
+    { key: 'toolbar.heading2', spoken: 'H2', glyph: 'H2', keys: mod + 'Alt+2', run: cmd.toggleHeading(2), on: s => cmd.blockIs(s, nodes.heading, { level: 2 }) },
+    { key: 'toolbar.heading3', spoken: 'H3', glyph: 'H3', keys: mod + 'Alt+3', run: cmd.toggleHeading(3), on: s => cmd.blockIs(s, nodes.heading, { level: 3 }) },
     { sep: true },
     { key: 'toolbar.bulletList', glyph: '•≡', keys: mod + 'Shift+8', run: cmd.toggleList(nodes.bulletList), on: s => cmd.listType(s) === nodes.bulletList },
-    { key: 'toolbar.orderedList', glyph: '1.≡', keys: mod + 'Shift+7', run: cmd.toggleList(nodes.orderedList), on: s => cmd.listType(s) === nodes.orderedList },
+    { key: 'toolbar.orderedList', spoken: '1.', glyph: '1.≡', keys: mod + 'Shift+7', run: cmd.toggleList(nodes.orderedList), on: s => cmd.listType(s) === nodes.orderedList },
     { key: 'toolbar.blockquote', glyph: '❝', keys: mod + 'Shift+B', run: cmd.toggleBlockquote, on: s => cmd.inside(s, nodes.blockquote) },
     { key: 'toolbar.link', glyph: linkIcon, keys: mod + 'K', run: (_s, dispatch, view) => { if (dispatch) openLinkDialog(view); return true }, on: s => cmd.currentLink(s) != null },
     { sep: true },
@@ -96,7 +98,7 @@ export function createToolbar ({ t, onLangChange, openLinkDialog }) {
   function labels () {
     el.setAttribute('aria-label', t('toolbar.label'))
     for (const { def, btn } of items) {
-      btn.setAttribute('aria-label', t(def.key))
+      btn.setAttribute('aria-label', def.spoken ? `${t(def.key)}, ${def.spoken}` : t(def.key))
       btn.title = `${t(def.key)} (${def.keys})`
     }
   }

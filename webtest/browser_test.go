@@ -613,3 +613,65 @@ func countDark(img image.Image) int {
 	}
 	return n
 }
+
+// a11yAllowed lists the moderate axe findings the pages keep on purpose,
+// by rule id, each with the reason. Serious and critical ones are never
+// allowed.
+var a11yAllowed = map[string]string{}
+
+// axeViolation is one axe rule a page breaks, with the nodes that break it.
+type axeViolation struct {
+	ID, Impact, Help, HelpURL, Summary string
+	Targets                            []string
+}
+
+func (v axeViolation) String() string {
+	return fmt.Sprintf("%s (%s): %s\n    %s\n    on %s\n    %s", v.ID, v.Impact, v.Help, v.HelpURL,
+		strings.Join(v.Targets, " | "), strings.ReplaceAll(v.Summary, "\n", "\n    "))
+}
+
+func TestPagesPassAxeInEnglishAndFrench(t *testing.T) {
+	needBrowser(t)
+	s := newSite(t)
+	var r struct {
+		Pages []struct {
+			Page, Lang string
+			Violations []axeViolation
+		}
+		Errors []string
+	}
+	runScenario(t, "a11y", map[string]any{"base": s.URL}, &r)
+	noErrors(t, r.Errors)
+
+	wantPages := []string{
+		"home (en)", "home (fr)",
+		"pad (en)", "pad, Share dialog (en)", "pad, Publish dialog (en)",
+		"pad (fr)", "pad, Share dialog (fr)", "pad, Publish dialog (fr)",
+		"read-only view (en)", "embed view (en)", "post-it, phone (fr)",
+		"note /n/{slug} (en)", "/notes (en)", "note /n/{slug} (fr)", "/notes (fr)",
+	}
+	var got []string
+	for _, p := range r.Pages {
+		got = append(got, p.Page)
+		wantLang := "en"
+		if strings.HasSuffix(p.Page, "(fr)") {
+			wantLang = "fr"
+		}
+		if p.Lang != wantLang {
+			t.Errorf("%s: <html lang=%q>, want %q", p.Page, p.Lang, wantLang)
+		}
+		for _, v := range p.Violations {
+			switch {
+			case v.Impact == "serious" || v.Impact == "critical":
+				t.Errorf("%s: %v", p.Page, v)
+			case a11yAllowed[v.ID] == "":
+				t.Errorf("%s: not in the allowlist: %v", p.Page, v)
+			default:
+				t.Logf("%s: allowed (%s): %s on %s", p.Page, a11yAllowed[v.ID], v.ID, strings.Join(v.Targets, " | "))
+			}
+		}
+	}
+	if !slices.Equal(got, wantPages) {
+		t.Errorf("axe ran on %q, want %q", got, wantPages)
+	}
+}

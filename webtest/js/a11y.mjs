@@ -1,0 +1,133 @@
+// axe-core over every kind of page commonpad serves, in English and in
+// French: home, the pad (with a heading, a list and a link in the text,
+// then with the Share and the Publish dialogs open), the read-only and
+// embed views, the post-it page on a phone, a published note and /notes.
+// The script only collects what axe reports; the Go test judges it.
+//
+//   node webtest/js/a11y.mjs '{"base":"http://127.0.0.1:PORT"}'
+import { fileURLToPath } from 'node:url'
+import { run, createPad, typeAtEnd, settle } from './lib.mjs'
+
+const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url))
+
+// The WCAG 2.0 and 2.1 success criteria of levels A and AA.
+const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']
+
+// open makes a browser context for one language. The pages' CSP forbids
+// inline scripts, which is how Playwright injects axe; bypassing it
+// changes nothing else on the page.
+async function open (browser, { locale, viewport = { width: 1100, height: 760 }, name = null }) {
+  const context = await browser.newContext({ locale, viewport, bypassCSP: true })
+  context.setDefaultTimeout(10000)
+  if (name) await context.addInitScript(n => localStorage.setItem('commonpad.name', n), name)
+  const page = await context.newPage()
+  const errors = []
+  page.on('pageerror', e => errors.push(String(e)))
+  page.on('console', m => { if (m.type() === 'error') errors.push(m.text() + ' at ' + (m.location().url || page.url())) })
+  return { context, page, errors }
+}
+
+// check runs axe on the page as it is now and keeps what it found under
+// label, with the language the page declares.
+async function check (page, label, found) {
+  if (!await page.evaluate(() => typeof window.axe === 'object')) await page.addScriptTag({ path: axePath })
+  const report = await page.evaluate(async tags => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+    return r.violations.map(v => ({
+      id: v.id,
+      impact: v.impact || '',
+      help: v.help,
+      helpUrl: v.helpUrl,
+      targets: v.nodes.map(n => n.target.join(' ')),
+      summary: v.nodes[0]?.failureSummary || ''
+    }))
+  }, tags)
+  found.push({ page: label, lang: await page.getAttribute('html', 'lang') || '', violations: report })
+}
+
+async function padReady (page) {
+  await page.waitForSelector('.status[data-state="connected"], .status[data-state="saved"], .status[data-state="readOnly"]')
+  await page.waitForSelector('.pad-text')
+}
+
+// fillPad writes a heading, a list and a paragraph with a link, the way a
+// person does: Markdown shortcuts and the link dialog.
+async function fillPad (page) {
+  await typeAtEnd(page, '# Ordre du jour\n- Accueil\nBudget\n\nVoir le ')
+  await page.keyboard.press('Control+k')
+  await page.waitForSelector('dialog.link-dialog[open]')
+  await page.fill('#link-input', 'example.org/compte-rendu')
+  await page.keyboard.press('Enter')
+  await page.waitForSelector('.pad-text a')
+  await settle(page)
+  await page.waitForSelector('.status[data-state="saved"]')
+}
+
+// padAndDialogs checks a pad page, then with each dialog open.
+async function padAndDialogs (page, lang, found) {
+  await check(page, `pad (${lang})`, found)
+  await page.click('.share-button')
+  await page.waitForSelector('dialog.share-dialog[open] .qr')
+  await check(page, `pad, Share dialog (${lang})`, found)
+  await page.keyboard.press('Escape')
+  await page.waitForSelector('dialog.share-dialog[open]', { state: 'detached' }).catch(() => {})
+  await page.click('.publish-button')
+  await page.waitForSelector('#publish-title', { state: 'visible' })
+  await check(page, `pad, Publish dialog (${lang})`, found)
+  await page.keyboard.press('Escape')
+}
+
+run(async (browser, { base }) => {
+  const found = []
+  const pad = await createPad(base, 'Réunion du 12 mars')
+  const en = await open(browser, { locale: 'en-GB', name: 'Alice' })
+  const fr = await open(browser, { locale: 'fr-FR', name: 'Zoé' })
+
+  await en.page.goto(base + '/')
+  await en.page.waitForSelector('#pad-title')
+  await check(en.page, 'home (en)', found)
+  await fr.page.goto(base + '/')
+  await fr.page.waitForSelector('#pad-title')
+  await check(fr.page, 'home (fr)', found)
+
+  await en.page.goto(`${base}/p/${pad.id}`)
+  await padReady(en.page)
+  await fillPad(en.page)
+  await padAndDialogs(en.page, 'en', found)
+
+  await fr.page.goto(`${base}/p/${pad.id}`)
+  await padReady(fr.page)
+  await fr.page.waitForSelector('.pad-text a')
+  await padAndDialogs(fr.page, 'fr', found)
+
+  await en.page.goto(`${base}/r/${pad.readOnlyId}`)
+  await padReady(en.page)
+  await en.page.waitForSelector('.pad-text a')
+  await check(en.page, 'read-only view (en)', found)
+
+  await en.page.goto(`${base}/p/${pad.id}/embed`)
+  await padReady(en.page)
+  await en.page.waitForSelector('.pad-text a')
+  await check(en.page, 'embed view (en)', found)
+
+  const phone = await open(browser, { locale: 'fr-FR', viewport: { width: 390, height: 844 } })
+  await phone.page.goto(`${base}/p/${pad.id}/postit`)
+  await phone.page.waitForSelector('#postit-text:focus')
+  await check(phone.page, 'post-it, phone (fr)', found)
+
+  const res = await fetch(`${base}/api/pads/${pad.id}/publish`, {
+    method: 'POST',
+    body: JSON.stringify({ title: 'Compte rendu', visibility: 'public', authors: ['Alice'] })
+  })
+  if (res.status !== 200 && res.status !== 201) throw new Error(`publish: ${res.status} ${await res.text()}`)
+  const { slug } = await res.json()
+  for (const p of [en, fr]) {
+    const lang = p === en ? 'en' : 'fr'
+    await p.page.goto(`${base}/n/${slug}`)
+    await check(p.page, `note /n/{slug} (${lang})`, found)
+    await p.page.goto(`${base}/notes`)
+    await check(p.page, `/notes (${lang})`, found)
+  }
+
+  return { pages: found, errors: [...en.errors, ...fr.errors, ...phone.errors] }
+})

@@ -55,14 +55,14 @@ func (r *room) attribute(batch []pendingUpdate, errs []error, clients []uint64) 
 		return
 	}
 	for _, id := range clients {
-		if _, ok := r.authors.recorded[id]; ok {
-			continue // renames come through awareness
-		}
 		c := r.writerOf(id, batch, errs)
-		if c == nil {
-			continue
+		if c == nil || slices.Contains(r.authors.credited[c], id) {
+			continue // credited already: renames come through awareness
 		}
-		if _, member := r.members[c]; member && !slices.Contains(r.authors.credited[c], id) {
+		// A client that reconnects writes under the same id on a new
+		// connection, which is credited with it again, so that the names
+		// it announces there are followed too.
+		if _, member := r.members[c]; member {
 			r.authors.credited[c] = append(r.authors.credited[c], id)
 		}
 		r.record(id, r.nameFor(id, c))
@@ -92,6 +92,11 @@ func (r *room) writerOf(id uint64, batch []pendingUpdate, errs []error) *conn {
 			if errs[i] == nil && p.c == c {
 				return c
 			}
+		}
+	}
+	for i, p := range batch {
+		if errs[i] == nil && slices.Contains(r.authors.credited[p.c], id) {
+			return p.c
 		}
 	}
 	// Several writers in one window and an id without awareness: read the

@@ -276,3 +276,30 @@ func TestPostitSignersAreAuthors(t *testing.T) {
 		t.Errorf("recorded %+v: want Ana and three signed post-its under ids of their own", got)
 	}
 }
+
+// Someone who reconnects writes under the same client id on a new
+// connection; a rename announced there is followed.
+func TestAuthorsRenameAfterReconnect(t *testing.T) {
+	e := newEnv(t, nil)
+	p := e.createPad("x")
+	first := e.dial(p.ID, nil)
+	first.synced()
+	first.announce("Ana")
+	first.writeBlocks([2]string{"paragraph", "one"})
+	e.waitAuthors(p.ID, "Ana")
+	first.ws.Close()
+
+	again := e.dial(p.ID, nil)
+	// The same browser tab: same document, same clocks.
+	again.doc, again.fromServer, again.awClock = first.doc, first.fromServer, first.awClock
+	again.doc.OnUpdate(func(ev crdt.UpdateEvent) {
+		if ev.Local {
+			again.write(protocol.EncodeSyncUpdate(ev.Update))
+		}
+	})
+	again.synced()
+	again.announce("Ana")
+	again.writeBlocks([2]string{"paragraph", "two"})
+	again.announce("Ana Lopez")
+	e.waitAuthors(p.ID, "Ana Lopez")
+}

@@ -2,6 +2,8 @@
 // (element.style), which a strict Content-Security-Policy allows, and
 // names are text nodes. Awareness states come from any client, so colours
 // that are not #rrggbb fall back to a neutral one.
+import { textOn } from './contrast.js'
+
 const validColor = /^#[0-9a-fA-F]{6}$/
 const fallback = '#5f6368'
 
@@ -23,6 +25,9 @@ export function cursorBuilder (user, clientId) {
   const label = document.createElement('span')
   label.className = 'remote-caret-name'
   label.style.backgroundColor = color
+  // Our palette takes white text; a light colour from another client must
+  // not leave the name unreadable.
+  label.style.color = textOn(color)
   label.textContent = nameOf(user, clientId)
   // Word joiners keep the caret from breaking the line around it.
   caret.append('\u2060', label, '\u2060')

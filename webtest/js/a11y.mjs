@@ -28,21 +28,56 @@ async function open (browser, { locale, viewport = { width: 1100, height: 760 },
 }
 
 // check runs axe on the page as it is now and keeps what it found under
-// label, with the language the page declares.
+// label, with the language the page declares and the names of the open
+// dialogs (axe names only role="dialog" elements, not <dialog>).
 async function check (page, label, found) {
   if (!await page.evaluate(() => typeof window.axe === 'object')) await page.addScriptTag({ path: axePath })
   const report = await page.evaluate(async tags => {
     const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
-    return r.violations.map(v => ({
+    const brief = v => ({
       id: v.id,
       impact: v.impact || '',
       help: v.help,
       helpUrl: v.helpUrl,
       targets: v.nodes.map(n => n.target.join(' ')),
       summary: v.nodes[0]?.failureSummary || ''
-    }))
+    })
+    const nameOf = d => d.getAttribute('aria-label') ||
+      (d.getAttribute('aria-labelledby') || '').split(/\s+/).map(id => document.getElementById(id)?.textContent || '').join(' ').trim()
+    return {
+      violations: r.violations.map(brief),
+      incomplete: r.incomplete.map(brief),
+      dialogs: [...document.querySelectorAll('dialog[open], [role="dialog"], [role="alertdialog"]')]
+        .filter(d => d.checkVisibility())
+        .map(d => ({ class: d.className, name: nameOf(d) }))
+    }
   }, tags)
-  found.push({ page: label, lang: await page.getAttribute('html', 'lang') || '', violations: report })
+  found.push({ page: label, lang: await page.getAttribute('html', 'lang') || '', ...report })
+}
+
+// focusRing tabs through the page from the top and tells, for each stop,
+// whether the focus can be seen: an outline of 2px or more on the element,
+// or for the editor the ring its frame draws.
+async function focusRing (page, stops) {
+  await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0) })
+  const seen = []
+  for (let i = 0; i < stops; i++) {
+    await page.keyboard.press('Tab')
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement
+      // Tab from the blurred editor leaves the page before it starts over.
+      if (!el || el === document.body) return null
+      const name = el.classList.contains('pad-text') ? 'editor' : el.id || el.dataset.cmd || el.className || el.tagName.toLowerCase()
+      const ring = e => {
+        const st = getComputedStyle(e)
+        return (st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) >= 2) || st.boxShadow !== 'none'
+      }
+      const frame = el.closest('.editor')
+      return { name, visible: ring(el) || (frame != null && ring(frame)) }
+    })
+    if (stop) seen.push(stop)
+  }
+  return seen
 }
 
 async function padReady (page) {
@@ -51,12 +86,13 @@ async function padReady (page) {
 }
 
 // fillPad writes a heading, a list and a paragraph with a link, the way a
-// person does: Markdown shortcuts and the link dialog.
-async function fillPad (page) {
+// person does: Markdown shortcuts and the link dialog, checked open.
+async function fillPad (page, found) {
   await typeAtEnd(page, '# Ordre du jour\n- Accueil\nBudget\n\nVoir le ')
   await page.keyboard.press('Control+k')
   await page.waitForSelector('dialog.link-dialog[open]')
   await page.fill('#link-input', 'example.org/compte-rendu')
+  await check(page, 'pad, link dialog (en)', found)
   await page.keyboard.press('Enter')
   await page.waitForSelector('.pad-text a')
   await settle(page)
@@ -70,7 +106,6 @@ async function padAndDialogs (page, lang, found) {
   await page.waitForSelector('dialog.share-dialog[open] .qr')
   await check(page, `pad, Share dialog (${lang})`, found)
   await page.keyboard.press('Escape')
-  await page.waitForSelector('dialog.share-dialog[open]', { state: 'detached' }).catch(() => {})
   await page.click('.publish-button')
   await page.waitForSelector('#publish-title', { state: 'visible' })
   await check(page, `pad, Publish dialog (${lang})`, found)
@@ -81,24 +116,35 @@ run(async (browser, { base }) => {
   const found = []
   const pad = await createPad(base, 'Réunion du 12 mars')
   const en = await open(browser, { locale: 'en-GB', name: 'Alice' })
-  const fr = await open(browser, { locale: 'fr-FR', name: 'Zoé' })
+  const fr = await open(browser, { locale: 'fr-FR' }) // no name yet: the pad asks for one
 
-  await en.page.goto(base + '/')
-  await en.page.waitForSelector('#pad-title')
-  await check(en.page, 'home (en)', found)
   await fr.page.goto(base + '/')
   await fr.page.waitForSelector('#pad-title')
   await check(fr.page, 'home (fr)', found)
 
   await en.page.goto(`${base}/p/${pad.id}`)
   await padReady(en.page)
-  await fillPad(en.page)
+  await fillPad(en.page, found)
+  const focus = await focusRing(en.page, 9)
   await padAndDialogs(en.page, 'en', found)
 
+  // Zoé arrives while Alice's caret is in the text: the caret's name is
+  // checked too.
   await fr.page.goto(`${base}/p/${pad.id}`)
+  await fr.page.waitForSelector('dialog.name-dialog[open]')
+  await check(fr.page, 'pad, name dialog (fr)', found)
+  await fr.page.keyboard.type('Zoé')
+  await fr.page.keyboard.press('Enter')
   await padReady(fr.page)
+  await en.page.locator('.pad-text').focus()
+  await fr.page.waitForSelector('.remote-caret-name')
   await fr.page.waitForSelector('.pad-text a')
   await padAndDialogs(fr.page, 'fr', found)
+
+  // Home once a pad is in the recent list.
+  await en.page.goto(base + '/')
+  await en.page.waitForSelector('.recent a')
+  await check(en.page, 'home (en)', found)
 
   await en.page.goto(`${base}/r/${pad.readOnlyId}`)
   await padReady(en.page)
@@ -114,6 +160,11 @@ run(async (browser, { base }) => {
   await phone.page.goto(`${base}/p/${pad.id}/postit`)
   await phone.page.waitForSelector('#postit-text:focus')
   await check(phone.page, 'post-it, phone (fr)', found)
+  await phone.page.keyboard.type('Café')
+  await phone.page.fill('#postit-name', 'Zoé')
+  await phone.page.click('.postit-send')
+  await phone.page.waitForSelector('#postit-message.ok')
+  await check(phone.page, 'post-it sent, phone (fr)', found)
 
   const res = await fetch(`${base}/api/pads/${pad.id}/publish`, {
     method: 'POST',
@@ -121,13 +172,12 @@ run(async (browser, { base }) => {
   })
   if (res.status !== 200 && res.status !== 201) throw new Error(`publish: ${res.status} ${await res.text()}`)
   const { slug } = await res.json()
-  for (const p of [en, fr]) {
-    const lang = p === en ? 'en' : 'fr'
+  for (const [p, lang] of [[en, 'en'], [fr, 'fr']]) {
     await p.page.goto(`${base}/n/${slug}`)
     await check(p.page, `note /n/{slug} (${lang})`, found)
     await p.page.goto(`${base}/notes`)
     await check(p.page, `/notes (${lang})`, found)
   }
 
-  return { pages: found, errors: [...en.errors, ...fr.errors, ...phone.errors] }
+  return { pages: found, focus, errors: [...en.errors, ...fr.errors, ...phone.errors] }
 })

@@ -166,18 +166,25 @@ run(async (browser, { base }) => {
   await phone.page.waitForSelector('#postit-message.ok')
   await check(phone.page, 'post-it sent, phone (fr)', found)
 
-  const res = await fetch(`${base}/api/pads/${pad.id}/publish`, {
-    method: 'POST',
-    body: JSON.stringify({ title: 'Compte rendu', visibility: 'public', authors: ['Alice'] })
-  })
-  if (res.status !== 200 && res.status !== 201) throw new Error(`publish: ${res.status} ${await res.text()}`)
-  const { slug } = await res.json()
+  // Published twice: the first version carries the "earlier version" notice.
+  let slug
+  for (const title of ['Compte rendu', 'Compte rendu (corrigé)']) {
+    const res = await fetch(`${base}/api/pads/${pad.id}/publish`, {
+      method: 'POST',
+      body: JSON.stringify({ title, visibility: 'public', authors: ['Alice'] })
+    })
+    if (res.status !== 200 && res.status !== 201) throw new Error(`publish: ${res.status} ${await res.text()}`)
+    slug = (await res.json()).slug
+  }
   for (const [p, lang] of [[en, 'en'], [fr, 'fr']]) {
     await p.page.goto(`${base}/n/${slug}`)
     await check(p.page, `note /n/{slug} (${lang})`, found)
     await p.page.goto(`${base}/notes`)
     await check(p.page, `/notes (${lang})`, found)
   }
+  await en.page.goto(`${base}/n/${slug}/v/1`)
+  await en.page.waitForSelector('.notice')
+  await check(en.page, 'note, earlier version (en)', found)
 
   return { pages: found, focus, errors: [...en.errors, ...fr.errors, ...phone.errors] }
 })

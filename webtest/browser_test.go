@@ -643,6 +643,7 @@ func TestPagesPassAxeInEnglishAndFrench(t *testing.T) {
 			Name    string
 			Visible bool
 		}
+		Widths map[string]int // at 320 CSS pixels
 		Errors []string
 	}
 	runScenario(t, "a11y", map[string]any{"base": s.URL}, &r)
@@ -718,5 +719,13 @@ func TestPagesPassAxeInEnglishAndFrench(t *testing.T) {
 	}
 	if !slices.Contains(stops, "editor") {
 		t.Errorf("Tab from the top of the pad went through %v, never the editor", stops)
+	}
+
+	// Zoomed to 400 %, the pages scroll only up and down.
+	t.Logf("widths at 320 CSS pixels: %v", r.Widths)
+	for _, page := range []string{"pad", "home", "note"} {
+		if w, ok := r.Widths[page]; !ok || w > 320 {
+			t.Errorf("%s at 320 CSS pixels is %d wide (measured: %v)", page, w, ok)
+		}
 	}
 }

@@ -80,6 +80,16 @@ async function focusRing (page, stops) {
   return seen
 }
 
+// reflow narrows the window to 320 CSS pixels (a 1280 px screen zoomed to
+// 400 %, WCAG 1.4.10) and keeps how wide the page then is.
+async function reflow (page, label, widths) {
+  const size = page.viewportSize()
+  await page.setViewportSize({ width: 320, height: 640 })
+  widths[label] = await page.evaluate(() => new Promise(resolve =>
+    requestAnimationFrame(() => resolve(document.documentElement.scrollWidth))))
+  await page.setViewportSize(size)
+}
+
 async function padReady (page) {
   await page.waitForSelector('.status[data-state="connected"], .status[data-state="saved"], .status[data-state="readOnly"]')
   await page.waitForSelector('.pad-text')
@@ -114,6 +124,7 @@ async function padAndDialogs (page, lang, found) {
 
 run(async (browser, { base }) => {
   const found = []
+  const widths = {}
   const pad = await createPad(base, 'Réunion du 12 mars')
   const en = await open(browser, { locale: 'en-GB', name: 'Alice' })
   const fr = await open(browser, { locale: 'fr-FR' }) // no name yet: the pad asks for one
@@ -126,6 +137,7 @@ run(async (browser, { base }) => {
   await padReady(en.page)
   await fillPad(en.page, found)
   const focus = await focusRing(en.page, 9)
+  await reflow(en.page, 'pad', widths)
   await padAndDialogs(en.page, 'en', found)
 
   // Zoé arrives while Alice's caret is in the text: the caret's name is
@@ -145,6 +157,7 @@ run(async (browser, { base }) => {
   await en.page.goto(base + '/')
   await en.page.waitForSelector('.recent a')
   await check(en.page, 'home (en)', found)
+  await reflow(en.page, 'home', widths)
 
   await en.page.goto(`${base}/r/${pad.readOnlyId}`)
   await padReady(en.page)
@@ -185,6 +198,7 @@ run(async (browser, { base }) => {
   await en.page.goto(`${base}/n/${slug}/v/1`)
   await en.page.waitForSelector('.notice')
   await check(en.page, 'note, earlier version (en)', found)
+  await reflow(en.page, 'note', widths)
 
-  return { pages: found, focus, errors: [...en.errors, ...fr.errors, ...phone.errors] }
+  return { pages: found, focus, widths, errors: [...en.errors, ...fr.errors, ...phone.errors] }
 })

@@ -74,7 +74,10 @@ export function startPad ({ root, view, id, base }) {
   if (embed) {
     const full = h('a', { class: 'open-full', href: `${base}/p/${id}`, target: '_blank', rel: 'noopener' })
     live(full, el => { el.textContent = t('pad.openFull') })
-    header = h('header', { class: 'topbar embedbar' }, status.el, people, full, ...actions)
+    // The host page shows its own title; the embedded one still has a
+    // heading for screen readers to start from.
+    titleEl.classList.add('visually-hidden')
+    header = h('header', { class: 'topbar embedbar' }, titleEl, status.el, people, full, ...actions)
   } else {
     const brand = h('a', { class: 'brand', href: '/' }, 'commonpad')
     live(brand, el => el.setAttribute('aria-label', t('pad.home')))

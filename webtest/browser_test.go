@@ -632,6 +632,7 @@ func (v axeViolation) String() string {
 
 func TestPagesPassAxeInEnglishAndFrench(t *testing.T) {
 	needBrowser(t)
+	needAxe(t)
 	s := newSite(t)
 	var r struct {
 		Pages []struct {
@@ -656,7 +657,7 @@ func TestPagesPassAxeInEnglishAndFrench(t *testing.T) {
 		"pad (en)":              "", "pad, Share dialog (en)": "share-dialog", "pad, Publish dialog (en)": "publish-dialog",
 		"pad, name dialog (fr)": "name-dialog",
 		"pad (fr)":              "", "pad, Share dialog (fr)": "share-dialog", "pad, Publish dialog (fr)": "publish-dialog",
-		"home (en)": "", "read-only view (en)": "", "embed view (en)": "",
+		"home (en)": "", "read-only view (en)": "", "embed view (en)": "", "embed view, empty pad (en)": "",
 		"post-it, phone (fr)": "", "post-it sent, phone (fr)": "",
 		"note /n/{slug} (en)": "", "/notes (en)": "", "note /n/{slug} (fr)": "", "/notes (fr)": "",
 		"note, earlier version (en)": "",

@@ -24,4 +24,16 @@
 // The screenshots (two remote carets, a published note) go to t.TempDir()
 // unless -webtest.screenshots names a directory;
 // webtest/testdata/screenshots holds a committed copy of each.
+//
+// TestPagesPassAxeInEnglishAndFrench injects axe-core (node_modules/axe-core,
+// pinned in package.json) into every kind of page, in English and in
+// French, with each dialog open, and runs the WCAG 2.0/2.1 A and AA rules
+// and axe's best practices. Serious and critical findings fail; moderate
+// ones must be in the test's commented allowlist. The same scenario checks
+// that open dialogs are named, that each Tab stop of the pad shows its
+// focus, and that pages reflow at 320 CSS pixels. Run it alone with
+//
+//	go test ./webtest -run Axe -v
+//
+// -v also lists what axe could not decide by itself, for a person to look at.
 package webtest

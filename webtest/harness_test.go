@@ -183,3 +183,15 @@ func shotPath(t *testing.T, name string) string {
 	}
 	return filepath.Join(dir, name)
 }
+
+// needAxe skips a test without node_modules/axe-core, as needBrowser does
+// without a browser, and fails it under WEB_REQUIRED=1.
+func needAxe(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(env.root, "node_modules", "axe-core", "axe.min.js")); err != nil {
+		if os.Getenv("WEB_REQUIRED") == "1" {
+			t.Fatalf("webtest: node_modules/axe-core missing (run npm ci at the repository root): %v", err)
+		}
+		t.Skip("webtest: node_modules/axe-core missing (run npm ci at the repository root)")
+	}
+}

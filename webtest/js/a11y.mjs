@@ -168,6 +168,11 @@ run(async (browser, { base }) => {
   await padReady(en.page)
   await en.page.waitForSelector('.pad-text a')
   await check(en.page, 'embed view (en)', found)
+  // A new pad has no text yet, so no heading of its own.
+  const empty = await createPad(base, 'Atelier')
+  await en.page.goto(`${base}/p/${empty.id}/embed`)
+  await padReady(en.page)
+  await check(en.page, 'embed view, empty pad (en)', found)
 
   const phone = await open(browser, { locale: 'fr-FR', viewport: { width: 390, height: 844 } })
   await phone.page.goto(`${base}/p/${pad.id}/postit`)

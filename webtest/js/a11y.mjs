@@ -1,8 +1,9 @@
 // axe-core over every kind of page commonpad serves, in English and in
 // French: home, the pad (with a heading, a list and a link in the text,
-// then with the Share and the Publish dialogs open), the read-only and
-// embed views, the post-it page on a phone, a published note and /notes.
-// The script only collects what axe reports; the Go test judges it.
+// then with each dialog open), the read-only and embed views, the post-it
+// page on a phone, a published note, an earlier version of it and /notes.
+// It also tabs through the pad and narrows pages to 320 px. The script
+// only collects what it sees; the Go test judges it.
 //
 //   node webtest/js/a11y.mjs '{"base":"http://127.0.0.1:PORT"}'
 import { fileURLToPath } from 'node:url'
@@ -10,7 +11,8 @@ import { run, createPad, typeAtEnd, settle } from './lib.mjs'
 
 const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url))
 
-// The WCAG 2.0 and 2.1 success criteria of levels A and AA.
+// The WCAG 2.0 and 2.1 success criteria of levels A and AA, and axe's
+// best practices, which cover landmarks and the order of headings.
 const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']
 
 // open makes a browser context for one language. The pages' CSP forbids

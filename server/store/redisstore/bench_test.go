@@ -2,11 +2,13 @@ package redisstore_test
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/commonpad/commonpad/server/store"
 	"github.com/commonpad/commonpad/server/store/redisstore"
 )
 
@@ -45,5 +47,48 @@ func BenchmarkAppend(b *testing.B) {
 				b.ReportMetric(float64(b.N*batch)/time.Since(start).Seconds(), "updates/s")
 			})
 		}
+	}
+}
+
+// BenchmarkFollowLatency measures how long a record takes from Append to
+// its Follow's callback while 1 or 1,000 pads are followed, all sharing
+// the readers of one store. The appends go round the pads one at a time,
+// so each op is one append and one wake-up of a reader blocked on every
+// pad. p50-µs and p99-µs are the append-to-callback latencies.
+func BenchmarkFollowLatency(b *testing.B) {
+	for _, pads := range []int{1, 1000} {
+		b.Run(fmt.Sprintf("pads=%d", pads), func(b *testing.B) {
+			s := newStore(b, uniquePrefix(b), redisstore.Options{})
+			got := make(chan time.Time, 1)
+			for i := range pads {
+				go func() {
+					_ = s.Follow(b.Context(), fmt.Sprintf("pad-%d", i), store.Seq{}, func(store.Record) error {
+						got <- time.Now()
+						return nil
+					})
+				}()
+			}
+			// Every Follow is in the readers' XREADs once an append to
+			// each has been seen.
+			for i := range pads {
+				if _, err := s.Append(b.Context(), fmt.Sprintf("pad-%d", i), "bench", []byte("warm")); err != nil {
+					b.Fatal(err)
+				}
+				<-got
+			}
+			lat := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := range b.N {
+				start := time.Now()
+				if _, err := s.Append(b.Context(), fmt.Sprintf("pad-%d", i%pads), "bench", []byte("u")); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, (<-got).Sub(start))
+			}
+			b.StopTimer()
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+		})
 	}
 }

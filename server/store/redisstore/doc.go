@@ -49,25 +49,53 @@
 //
 // # Follow and the connection budget
 //
-// Follow blocks in XREAD on a connection it takes from the client's pool
-// for as long as it runs. To stop it promptly on cancel or Close, the
-// store sends CLIENT UNBLOCK over a control connection that it keeps
-// aside on each node from the first Follow until Close. The pool must
-// therefore hold, besides what other commands need:
+// Follows share connections. On each node, a reader holds one pooled
+// connection blocked in a single XREAD on the streams of all its pads
+// (XREAD COUNT n BLOCK ms STREAMS k1 k2 ... id1 id2 ...), and queues what
+// it returns for each pad's Follow, which calls its callback in its own
+// goroutine. A node opens a new reader when each of its readers has
+// Options.FollowFanIn pads (128 by default), up to Options.FollowConns
+// readers (8); past that, new pads join the least loaded. Every XREAD
+// names all the pads of its reader, so a wake-up costs in proportion to
+// them: FollowFanIn trades connections for latency on a busy node.
 //
-//	one connection per running Follow (the server follows every open pad)
+// A pad joining or leaving a reader, or one whose Follow drained a full
+// queue, interrupts the blocked XREAD with CLIENT UNBLOCK, sent over a
+// control connection that the store keeps aside on each node while it has
+// readers there, so that the next XREAD names the right pads. Cancelling
+// a Follow or closing the store returns at once: the reader only drops
+// the pad. The pool must therefore hold, besides what other commands
+// need:
+//
+//	up to FollowConns readers per node, whatever the number of open pads
 //	+ one control connection per node
 //
-// The go-redis default PoolSize is 10 per CPU. When followers fill the
-// pool, other commands, new Follows included, fail with the pool's
-// timeout (after its retries), while running Follows can still be
-// stopped. Size PoolSize for the number of pads an instance keeps open, or
-// give the store a client of its own. Redis's own limit is maxclients
-// (10000 by default) over all instances. Multiplexing many pads over one
-// XREAD is the way past this and is not done yet.
+// A Redis Cluster refuses an XREAD whose streams span hash slots, even on
+// one node, and each pad's keys hash to a slot of their own: there, the
+// readers are per slot, and FollowConns caps those of one slot. A Cluster
+// node thus keeps a reader per slot that holds open pads, nearly one per
+// open pad while they are fewer than its slots, and its pool must be sized
+// as for one connection per open pad up to that bound.
 //
-// Follow detects compaction by reading the snapshot's covered ID before
-// its first XREAD and after each one; see Store.Follow.
+// When readers fill the pool, other commands fail with the pool's timeout
+// (after its retries), as does a Follow that needs a new reader, while
+// Follows that join a running reader need no connection and all can be
+// stopped. Redis's own limit is maxclients (10000 by default) over all
+// instances.
+//
+// A slow callback stalls only its own pad: a reader queues at most
+// followCount (128) records for a Follow before it leaves the pad out of
+// its XREADs, and reads the pad again, from where its queue ends, once the
+// Follow has taken them. If an XREAD fails with an error reply, as when a
+// pad's log key holds something else than a stream, the reader reads each
+// pad alone to fail only those at fault; a failed connection fails every
+// pad of its reader, whose Follows return the error as they did when each
+// had its own connection, and the next Follows open a new reader.
+//
+// Follow detects compaction by reading the snapshot's covered ID on the
+// reader's connection before a pad's first XREAD (and its first after a
+// pause), and after each XREAD for the pads it returned records of, in
+// one pipelined round trip; see Store.Follow and sub.checkThrough.
 //
 // # Compaction
 //
@@ -101,7 +129,7 @@
 // go-redis's default "auto" maintenance notifications mode, against a
 // server without them (Redis before 8, Valkey), disables itself by
 // writing to options that the client shares with every redis.Conn, which
-// is a data race when Follows open connections concurrently. Set
+// is a data race when readers open connections concurrently. Set
 // MaintNotificationsConfig to maintnotifications.ModeDisabled for such
 // servers.
 package redisstore

@@ -167,7 +167,12 @@ func decodeSnapshot(h map[string]string) (store.Seq, []byte, error) {
 // compactedThrough returns the Seq the pad's snapshot covers, zero if it
 // has none.
 func compactedThrough(ctx context.Context, c redis.Cmdable, snapshotKey string) (store.Seq, error) {
-	id, err := c.HGet(ctx, snapshotKey, fieldThrough).Result()
+	return throughOf(c.HGet(ctx, snapshotKey, fieldThrough))
+}
+
+// throughOf reads the answer to HGET of the snapshot's covered ID.
+func throughOf(cmd *redis.StringCmd) (store.Seq, error) {
+	id, err := cmd.Result()
 	if errors.Is(err, redis.Nil) {
 		return store.Seq{}, nil
 	}

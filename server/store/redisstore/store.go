@@ -17,6 +17,8 @@ import (
 const (
 	DefaultFollowBlock    = 30 * time.Second
 	DefaultCompactLockTTL = 5 * time.Second
+	DefaultFollowFanIn    = 128
+	DefaultFollowConns    = 8
 )
 
 // Options configures New. The zero value is ready to use.
@@ -27,14 +29,28 @@ type Options struct {
 	// zero value uses the bare key names of the package documentation.
 	Prefix string
 
-	// FollowBlock bounds one blocking XREAD of Follow. When it expires
-	// with nothing new, Follow simply blocks again: it is a liveness
-	// bound on the connection (a silently dropped server is noticed
-	// within FollowBlock plus ten seconds), not a polling interval, since
-	// cancellation and Close interrupt the XREAD at once. If zero,
+	// FollowBlock bounds one blocking XREAD of a follower connection.
+	// When it expires with nothing new, the connection simply blocks
+	// again: it is a liveness bound on the connection (a silently dropped
+	// server is noticed within FollowBlock plus ten seconds), not a
+	// polling interval, since changes of its pads and Close interrupt the
+	// XREAD at once. If zero,
 	// DefaultFollowBlock is used; if negative, an XREAD blocks until a
 	// record arrives or it is interrupted.
 	FollowBlock time.Duration
+
+	// FollowFanIn is how many pads a follower connection blocks on
+	// before the next one is opened. Each wake-up sends an XREAD naming
+	// every pad of its connection, so fewer pads per connection make a
+	// record reach its Follow sooner on a busy node, at the price of more
+	// connections. If zero or negative, DefaultFollowFanIn is used.
+	FollowFanIn int
+
+	// FollowConns caps the follower connections per node (per slot on a
+	// Cluster, whose XREADs cannot span slots). Past FollowFanIn pads on
+	// each, further pads are shared out evenly among them. If zero or
+	// negative, DefaultFollowConns is used.
+	FollowConns int
 
 	// CompactLockTTL is how long the compaction lock of a pad is held at
 	// most, should its holder die before releasing it. If zero or
@@ -52,14 +68,17 @@ type Store struct {
 	rdb            redis.UniversalClient
 	prefix         string
 	followBlock    time.Duration
+	fanIn          int
+	maxReaders     int
 	compactLockTTL time.Duration
 	now            func() time.Time
 
 	closing chan struct{} // closed by Close, under mu
 
 	mu       sync.Mutex                // guards the fields below
-	follows  int                       // running Follow calls
+	readers  int                       // running follower connections
 	controls map[*redis.Client]control // per node, for CLIENT UNBLOCK
+	groups   map[groupKey][]*reader    // the follower connections of each node (and slot)
 }
 
 var (
@@ -88,10 +107,19 @@ func New(client redis.UniversalClient, opts Options) (*Store, error) {
 		rdb:            client,
 		prefix:         opts.Prefix,
 		followBlock:    opts.FollowBlock,
+		fanIn:          opts.FollowFanIn,
+		maxReaders:     opts.FollowConns,
 		compactLockTTL: opts.CompactLockTTL,
 		now:            opts.Now,
 		closing:        make(chan struct{}),
 		controls:       map[*redis.Client]control{},
+		groups:         map[groupKey][]*reader{},
+	}
+	if s.fanIn <= 0 {
+		s.fanIn = DefaultFollowFanIn
+	}
+	if s.maxReaders <= 0 {
+		s.maxReaders = DefaultFollowConns
 	}
 	switch {
 	case s.followBlock == 0:
@@ -113,15 +141,20 @@ func New(client redis.UniversalClient, opts Options) (*Store, error) {
 // Close marks the store closed: later calls return store.ErrClosed, and
 // every blocked Follow is woken and returns store.ErrClosed. It does not
 // close the client, which the caller owns; the connections the store kept
-// aside go back to its pool once the last Follow has returned. Close is
-// idempotent and always returns nil.
+// aside go back to its pool once the follower connections, interrupted by
+// Close, have stopped. Close is idempotent and always returns nil.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	var ctls map[*redis.Client]control
 	if !s.closed() {
 		close(s.closing)
-		if s.follows == 0 {
+		if s.readers == 0 {
 			ctls, s.controls = s.controls, map[*redis.Client]control{}
+		}
+		for _, rs := range s.groups {
+			for _, r := range rs {
+				r.poke()
+			}
 		}
 	}
 	s.mu.Unlock()

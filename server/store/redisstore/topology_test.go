@@ -58,11 +58,46 @@ func runSuites(t *testing.T, newClient func() redis.UniversalClient) {
 // touches one slot only.
 func TestCluster(t *testing.T) {
 	c := redistest.NeedCluster(t, 3)
-	runSuites(t, func() redis.UniversalClient {
+	newClient := func() redis.UniversalClient {
 		return redis.NewClusterClient(&redis.ClusterOptions{
 			Addrs:                    c.Addrs(),
 			MaintNotificationsConfig: &maintnotifications.Config{Mode: maintnotifications.ModeDisabled},
 		})
+	}
+	runSuites(t, newClient)
+	t.Run("KeySlot", func(t *testing.T) {
+		rdb := newClient()
+		defer rdb.Close()
+		for i := range 200 {
+			key := fmt.Sprintf("pad:{p%d}:log", i)
+			if i%2 == 1 {
+				key = fmt.Sprintf("no tag %d", i)
+			}
+			want, err := rdb.ClusterKeySlot(t.Context(), key).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := redisstore.KeySlot(key); got != int(want) {
+				t.Errorf("KeySlot(%q) = %d, CLUSTER KEYSLOT says %d", key, got, want)
+			}
+		}
+	})
+	// Pads of different slots cannot share an XREAD (Redis answers
+	// CROSSSLOT), so each slot gets its own reader: the pool must hold
+	// them. Followed together, each pad must still get its records.
+	t.Run("ManyPads", func(t *testing.T) {
+		rdb := redis.NewClusterClient(&redis.ClusterOptions{
+			Addrs:                    c.Addrs(),
+			PoolSize:                 64,
+			MaintNotificationsConfig: &maintnotifications.Config{Mode: maintnotifications.ModeDisabled},
+		})
+		defer rdb.Close()
+		s, err := redisstore.New(rdb, redisstore.Options{Prefix: "many:"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		followAll(t, s, 40)
 	})
 }
 

@@ -6,20 +6,19 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-
-	"github.com/commonpad/commonpad/server/store"
 )
 
 // Interrupting a blocked XREAD retries CLIENT UNBLOCK from unblockMin to
-// unblockMax apart, until Follow returns: the first one can arrive just
-// before the XREAD starts to block, and then misses it.
+// unblockMax apart, until the reader has taken the change in: the first
+// one can arrive just before the XREAD starts to block, and then misses
+// it.
 const (
 	unblockMin     = time.Millisecond
 	unblockMax     = 100 * time.Millisecond
 	unblockTimeout = time.Second
 )
 
-// followConn is the connection a Follow blocks on, reserved for it alone
+// followConn is the connection a reader blocks on, reserved for it alone
 // so that it can be interrupted by its client ID without disturbing
 // anybody else's command.
 type followConn struct {
@@ -52,63 +51,46 @@ func dialFollow(ctx context.Context, node *redis.Client) (*followConn, error) {
 }
 
 // control is a connection kept aside on one node to send CLIENT UNBLOCK.
-// Followers hold pooled connections for as long as they run, so when they
+// Readers hold pooled connections for as long as they run, so when they
 // fill the pool an unblock that had to wait for a pooled connection would
-// wait for a follower to return, which waits for the unblock. The
-// channel holds the connection while nobody uses it, or nil after it
-// failed (then the pool is tried instead, and the next Follow on the node
-// takes a fresh one).
+// wait for a reader to stop, which waits for the unblock. The channel
+// holds the connection while nobody uses it, or nil after it failed
+// (then the pool is tried instead, and the next reader on the node takes
+// a fresh one).
 type control chan *redis.Conn
 
-// acquireFollow registers a starting Follow, and makes sure node has a
-// control connection before the Follow takes a connection of its own.
-func (s *Store) acquireFollow(ctx context.Context, node *redis.Client) (control, error) {
-	s.mu.Lock()
-	if s.closed() {
-		s.mu.Unlock()
-		return nil, store.ErrClosed
-	}
-	s.follows++
+// controlFor returns node's control channel, creating it empty. The
+// caller holds s.mu.
+func (s *Store) controlFor(node *redis.Client) control {
 	ctl := s.controls[node]
 	if ctl == nil {
 		ctl = make(control, 1)
 		ctl <- nil
 		s.controls[node] = ctl
 	}
-	s.mu.Unlock()
+	return ctl
+}
 
+// openControl makes sure ctl holds a connection to node, before a reader
+// takes a pooled connection of its own: a reader must never block without
+// a way to interrupt it.
+func openControl(ctx context.Context, ctl control, node *redis.Client) error {
 	var conn *redis.Conn
 	select {
 	case conn = <-ctl:
 	case <-ctx.Done():
-		s.releaseFollow()
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
 	if conn == nil {
 		conn = node.Conn()
 		if err := conn.Ping(ctx).Err(); err != nil {
 			_ = conn.Close()
 			ctl <- nil
-			s.releaseFollow()
-			return nil, err
+			return err
 		}
 	}
 	ctl <- conn
-	return ctl, nil
-}
-
-// releaseFollow unregisters a returning Follow. The last one out after
-// Close gives the control connections back to the pool; before that they
-// may still be needed to interrupt the others.
-func (s *Store) releaseFollow() {
-	s.mu.Lock()
-	s.follows--
-	var ctls map[*redis.Client]control
-	if s.follows == 0 && s.closed() {
-		ctls, s.controls = s.controls, map[*redis.Client]control{}
-	}
-	s.mu.Unlock()
-	closeControls(ctls)
+	return nil
 }
 
 func closeControls(ctls map[*redis.Client]control) {
@@ -121,8 +103,8 @@ func closeControls(ctls map[*redis.Client]control) {
 
 // unblock sends CLIENT UNBLOCK for fc over the node's control connection,
 // or over the pool if that connection has failed.
-func (s *Store) unblock(ctx context.Context, ctl control, fc *followConn) {
-	ctx, cancel := context.WithTimeout(ctx, unblockTimeout)
+func (s *Store) unblock(ctl control, fc *followConn) {
+	ctx, cancel := context.WithTimeout(context.Background(), unblockTimeout)
 	defer cancel()
 	var conn *redis.Conn
 	select {
@@ -140,28 +122,4 @@ func (s *Store) unblock(ctx context.Context, ctl control, fc *followConn) {
 		conn = nil
 	}
 	ctl <- conn
-}
-
-// interruptOnDone unblocks fc's XREAD once ctx ends or the store closes,
-// and keeps doing so until stop is closed. It closes done on return, so
-// the caller can wait for it before it gives the connection back: a late
-// CLIENT UNBLOCK would otherwise hit the connection's next user.
-func (s *Store) interruptOnDone(ctx context.Context, ctl control, fc *followConn, stop <-chan struct{}, done chan<- struct{}) {
-	defer close(done)
-	select {
-	case <-stop:
-		return
-	case <-ctx.Done():
-	case <-s.closing:
-	}
-	wait := unblockMin
-	for {
-		s.unblock(context.WithoutCancel(ctx), ctl, fc)
-		select {
-		case <-stop:
-			return
-		case <-time.After(wait):
-		}
-		wait = min(2*wait, unblockMax)
-	}
 }

@@ -10,9 +10,18 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// redisPoolSize leaves room for one blocked XREAD per open pad (see the
-// redisstore documentation) unless the URL sets pool_size.
-const redisPoolSize = 1000
+// Pool sizes unless the URL sets pool_size (see the redisstore
+// documentation for what its follows hold). A single server or a
+// Sentinel-found primary follows every open pad over at most
+// redisstore.DefaultFollowConns connections, plus one to interrupt them,
+// leaving the rest for appends, loads and metadata. A Cluster cannot
+// XREAD across slots, so each node keeps one follower connection per
+// slot that holds open pads: up to one per open pad, as many as the node
+// has slots.
+const (
+	redisServerPoolSize = 100
+	redisPoolSize       = 1000 // per Cluster node
+)
 
 // redisBackend is the store and the bus of an instance that shares its
 // pads with others through Redis.

@@ -44,7 +44,7 @@ func newRedisClient(rawURL string) (redis.UniversalClient, string, error) {
 			return nil, "", fmt.Errorf("commonpad: --redis: %w", err)
 		}
 		if opts.PoolSize == 0 {
-			opts.PoolSize = redisPoolSize
+			opts.PoolSize = redisServerPoolSize
 		}
 		opts.MaintNotificationsConfig = maint
 		return redis.NewClient(opts), opts.Addr, nil
@@ -58,7 +58,7 @@ func newRedisClient(rawURL string) (redis.UniversalClient, string, error) {
 			return nil, "", fmt.Errorf("commonpad: --redis: %w", err)
 		}
 		if opts.PoolSize == 0 {
-			opts.PoolSize = redisPoolSize // per node: each holds the follows of its pads
+			opts.PoolSize = redisPoolSize // per node: each holds a follower connection per slot with open pads
 		}
 		opts.MaintNotificationsConfig = maint
 		return redis.NewClusterClient(opts), "cluster " + hosts, nil
@@ -75,7 +75,7 @@ func newRedisClient(rawURL string) (redis.UniversalClient, string, error) {
 			return nil, "", errors.New("commonpad: --redis: a redis-sentinel URL needs ?master_name=NAME")
 		}
 		if opts.PoolSize == 0 {
-			opts.PoolSize = redisPoolSize
+			opts.PoolSize = redisServerPoolSize
 		}
 		// Failover clients keep maintenance notifications off themselves.
 		return redis.NewFailoverClient(opts), "sentinel " + opts.MasterName + "@" + hosts, nil

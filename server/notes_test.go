@@ -82,6 +82,18 @@ func TestNotePagesSpeakTheReadersLanguage(t *testing.T) {
 		"de, fr;q=0.5":            `lang="fr"`,
 		"":                        `lang="en"`,
 	} {
+		req, _ := http.NewRequest(http.MethodGet, e.http.URL+"/n/"+r.Slug, nil)
+		req.Header.Set("Accept-Language", lang)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			words := map[string][]string{`lang="fr"`: {"Télécharger", ">Texte</a>", "Publiée le"}, `lang="en"`: {"Download", ">Text</a>"}}[want]
+			for _, w := range words {
+				if !strings.Contains(string(b), w) {
+					t.Errorf("note page with Accept-Language %q lacks %q", lang, w)
+				}
+			}
+		}
 		for _, path := range []string{"/n/" + r.Slug, "/notes"} {
 			req, _ := http.NewRequest(http.MethodGet, e.http.URL+path, nil)
 			req.Header.Set("Accept-Language", lang)

@@ -23,6 +23,7 @@ type chromeStrings struct {
 	Unlisted      string
 	Feed          string
 	Downloads     string
+	PlainText     string
 	OldVersion    string
 	SeeLatest     string
 	Older         string
@@ -34,7 +35,7 @@ var chromeEN = chromeStrings{
 	Lang: "en", Untitled: "Untitled", PublicNotes: "Public notes", NoNotes: "No public notes yet.",
 	Authors: "Authors", Published: "Published", Updated: "Updated", Version: "Version",
 	Versions: "Versions", Visibility: "Visibility", Public: "public", Unlisted: "unlisted",
-	Feed: "Atom feed", Downloads: "Download", OldVersion: "This is an earlier version of the note.",
+	Feed: "Atom feed", Downloads: "Download", PlainText: "Text", OldVersion: "This is an earlier version of the note.",
 	SeeLatest: "See the latest version", Older: "Older notes", DateLayout: "January 2, 2006 15:04 MST",
 	LatestVersion: "latest",
 }
@@ -43,7 +44,7 @@ var chromeFR = chromeStrings{
 	Lang: "fr", Untitled: "Sans titre", PublicNotes: "Notes publiques", NoNotes: "Aucune note publique pour l'instant.",
 	Authors: "Auteurs", Published: "Publiée le", Updated: "Mise à jour le", Version: "Version",
 	Versions: "Versions", Visibility: "Visibilité", Public: "publique", Unlisted: "non listée",
-	Feed: "Flux Atom", Downloads: "Télécharger", OldVersion: "Ceci est une version antérieure de la note.",
+	Feed: "Flux Atom", Downloads: "Télécharger", PlainText: "Texte", OldVersion: "Ceci est une version antérieure de la note.",
 	SeeLatest: "Voir la dernière version", Older: "Notes plus anciennes", DateLayout: "02/01/2006 15:04 MST",
 	LatestVersion: "dernière",
 }

@@ -217,14 +217,14 @@ func TestInterfaceSwitchesToFrench(t *testing.T) {
 	if r.HomeAfter.Lang != "fr" || r.HomeAfter.Heading != "Écrire ensemble" {
 		t.Errorf("home after switching to French: %+v", r.HomeAfter)
 	}
-	french := labels{Lang: "fr", Heading: "Pad sans titre", Bold: "Gras", Toolbar: "Mise en forme", Status: "Connecté", Share: "Partager", Editor: "Texte du pad", Name: "Votre nom : Ana", Me: "Ana (vous)", Title: "Pad sans titre · commonpad"}
+	french := labels{Lang: "fr", Heading: "Pad sans titre", Bold: "Gras, B", Toolbar: "Mise en forme", Status: "Connecté", Share: "Partager", Editor: "Texte du pad", Name: "Votre nom : Ana", Me: "Ana (vous)", Title: "Pad sans titre · commonpad"}
 	if r.PadRemembered != french {
 		t.Errorf("the pad page did not keep French:\n got %+v\nwant %+v", r.PadRemembered, french)
 	}
 	if r.PadBack.Lang != "en" || r.PadBack.Bold != "Bold" || r.PadBack.Status != "Connected" || r.PadBack.Me != "Ana (you)" {
 		t.Errorf("switching back to English: %+v", r.PadBack)
 	}
-	if r.PadFromBrowser.Lang != "fr" || r.PadFromBrowser.Bold != "Gras" || r.PadFromBrowser.Me != "Zoé (vous)" {
+	if r.PadFromBrowser.Lang != "fr" || r.PadFromBrowser.Bold != "Gras, B" || r.PadFromBrowser.Me != "Zoé (vous)" {
 		t.Errorf("a French browser does not get French: %+v", r.PadFromBrowser)
 	}
 	// The texts of static/src/i18n.js, "fr".

@@ -51,6 +51,14 @@ export function buttons ({ openLinkDialog }) {
   ]
 }
 
+// buttonName is a button's accessible name: its word, then what it shows
+// when that is not already the word's first letter ("Gras, B" but "Bold").
+export function buttonName (word, def) {
+  const shown = def.spoken || (/^[A-Z]$/.test(def.glyph) ? def.glyph : '')
+  if (!shown || (shown.length === 1 && word.toUpperCase().startsWith(shown))) return word
+  return `${word}, ${shown}`
+}
+
 export function createToolbar ({ t, onLangChange, openLinkDialog }) {
   const defs = buttons({ openLinkDialog })
   let view = null
@@ -98,7 +106,7 @@ export function createToolbar ({ t, onLangChange, openLinkDialog }) {
   function labels () {
     el.setAttribute('aria-label', t('toolbar.label'))
     for (const { def, btn } of items) {
-      btn.setAttribute('aria-label', def.spoken ? `${t(def.key)}, ${def.spoken}` : t(def.key))
+      btn.setAttribute('aria-label', buttonName(t(def.key), def))
       btn.title = `${t(def.key)} (${def.keys})`
     }
   }

@@ -41,6 +41,11 @@ type Config struct {
 	// Pages, if set, serves every request the server's own routes do not
 	// match: the web client.
 	Pages http.Handler
+	// NoteFrameAncestors is the Content-Security-Policy frame-ancestors
+	// source list of the note pages, which groups embed in their sites
+	// ("https://a.example https://b.example"). Empty means "*": a note
+	// page offers nothing to click that could be abused in a frame.
+	NoteFrameAncestors string
 
 	// MaxMessageBytes caps one incoming WebSocket message; a larger one
 	// closes the connection with 1009. Default DefaultMaxMessageBytes.

@@ -112,3 +112,24 @@ func TestNotePagesSpeakTheReadersLanguage(t *testing.T) {
 		t.Error("note page has no print style")
 	}
 }
+
+// Whatever a note holds, its page runs no script and loads nothing; any
+// site may embed it unless the configuration names the sites.
+func TestNotePagesCarryAPolicy(t *testing.T) {
+	for _, c := range []struct{ conf, want string }{{"", "frame-ancestors *"}, {"https://groupe.example", "frame-ancestors https://groupe.example"}} {
+		e := newEnv(t, func(cfg *Config) { cfg.NoteFrameAncestors = c.conf })
+		r := e.publish(e.createPad("Bilan").ID, `{"visibility":"public"}`)
+		for _, path := range []string{"/n/" + r.Slug, "/n/" + r.Slug + "/v/1", "/notes"} {
+			resp, err := http.Get(e.http.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			csp := resp.Header.Get("Content-Security-Policy")
+			if !strings.HasPrefix(csp, "default-src 'none';") || strings.Contains(csp, "script-src") || !strings.HasSuffix(csp, c.want) ||
+				resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+				t.Errorf("%s: policy %q", path, csp)
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"embed"
 	"errors"
@@ -51,7 +52,13 @@ func (s *Server) render(w http.ResponseWriter, name string, data any) {
 		http.Error(w, "page unavailable", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/html; charset=utf-8")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	// The pages are server-rendered and escaped; the policy makes sure
+	// that, whatever a note holds, no script runs and nothing loads.
+	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "+
+		"base-uri 'none'; form-action 'none'; frame-ancestors "+cmp.Or(s.cfg.NoteFrameAncestors, "*"))
 	_, _ = buf.WriteTo(w)
 }
 

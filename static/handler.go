@@ -219,6 +219,12 @@ func etagMatch(header, etag string) bool {
 // with an optional port, or a wildcard subdomain.
 var origin = regexp.MustCompile(`^https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?$`)
 
+// FrameAncestorsSource is the Content-Security-Policy frame-ancestors
+// source list for origins, as the embed view uses it: the valid http(s)
+// origins among them, or "*" when there are none. The server gives note
+// pages the same, so that a group's site can embed both.
+func FrameAncestorsSource(origins []string) string { return frameAncestors(origins) }
+
 func frameAncestors(list []string) string {
 	var ok []string
 	for _, o := range list {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/commonpad/commonpad/server"
+	"github.com/commonpad/commonpad/static"
 )
 
 // options is everything the binary can be told, by flag or environment.
@@ -19,6 +20,7 @@ type options struct {
 	shutdownTimeout time.Duration
 	cfg             server.Config
 	origins         string
+	frameAncestors  []string
 	redisURL        string
 	debugAddr       string
 }
@@ -49,6 +51,19 @@ func parseOptions(args []string, getenv func(string) string, out io.Writer) (*op
 	fs.IntVar(&o.cfg.MaxQueueBytes, "max-queue-bytes", server.DefaultMaxQueueBytes, "send backlog per connection before it is closed as a slow consumer (4008)")
 	fs.IntVar(&o.cfg.MaxConnsPerPad, "max-conns-per-pad", server.DefaultMaxConnsPerPad, "connections per pad (close 1013 above)")
 	fs.StringVar(&o.origins, "allowed-origins", "", "comma-separated Origins allowed to open WebSockets; empty: same origin and none; * : all")
+	fs.Func("frame-ancestors", "comma-separated sites (https://site.example) that may embed pads and notes in an iframe; empty: any site", func(v string) error {
+		o.frameAncestors = nil
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s == "" {
+				continue
+			}
+			if static.FrameAncestorsSource([]string{s}) == "*" {
+				return fmt.Errorf("%q is not an http(s) origin such as https://site.example", s)
+			}
+			o.frameAncestors = append(o.frameAncestors, s)
+		}
+		return nil
+	})
 	fs.Float64Var(&o.cfg.UpdatesPerSecond, "updates-per-second", server.DefaultUpdatesPerSecond, "updates per second per connection (close 4029 above); negative: no limit")
 	fs.BoolVar(&o.cfg.NoAutoCreate, "no-auto-create", false, "refuse WebSockets for unknown pads instead of creating them")
 	fs.DurationVar(&o.cfg.PingPeriod, "ping-period", server.DefaultPingPeriod, "WebSocket ping interval; silent peers are closed after two")

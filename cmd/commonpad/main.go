@@ -85,7 +85,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 	}()
 	o.cfg.Log = log
-	o.cfg.Pages = static.Handler(static.Config{PublicURL: o.cfg.PublicURL})
+	o.cfg.Pages = static.Handler(static.Config{PublicURL: o.cfg.PublicURL, FrameAncestors: o.frameAncestors})
+	if len(o.frameAncestors) > 0 {
+		o.cfg.NoteFrameAncestors = static.FrameAncestorsSource(o.frameAncestors)
+	}
 	srv, err := server.New(o.cfg)
 	if err != nil {
 		return err

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -131,4 +133,52 @@ func TestShutdownClosesSocketsAndKeepsData(t *testing.T) {
 	if err := re.ApplyUpdate(snap.State); err != nil || re.Text("t").String() != "kept" {
 		t.Fatalf("snapshot holds %q (%v)", re.Text("t").String(), err)
 	}
+}
+
+func TestFrameAncestorsReachPadEmbedsAndNotePages(t *testing.T) {
+	if _, err := parseOptions([]string{"--frame-ancestors", "https://ok.example,javascript:alert(1)"}, envOf(nil), &bytes.Buffer{}); err == nil {
+		t.Error("a frame ancestor that is not an origin was accepted")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	env := envOf(map[string]string{"COMMONPAD_FRAME_ANCESTORS": "https://groupe.example, https://*.asso.example:8443"})
+	go func() {
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", t.TempDir(), "--log-level", "error"}, env, &bytes.Buffer{}, ready)
+	}()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("run: %v", err)
+	}
+	base := "http://" + addr
+	resp, err := http.Post(base+"/api/pads", "application/json", strings.NewReader(`{"title":"Atelier"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pad struct{ ID string }
+	_ = json.NewDecoder(resp.Body).Decode(&pad)
+	resp.Body.Close()
+	resp, err = http.Post(base+"/api/pads/"+pad.ID+"/publish", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var note struct{ Slug string }
+	_ = json.NewDecoder(resp.Body).Decode(&note)
+	resp.Body.Close()
+	want := "frame-ancestors https://groupe.example https://*.asso.example:8443"
+	for _, path := range []string{"/p/" + pad.ID + "/embed", "/n/" + note.Slug} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if csp := resp.Header.Get("Content-Security-Policy"); resp.StatusCode != http.StatusOK || !strings.HasSuffix(csp, want) {
+			t.Errorf("%s: %d, policy %q; want it to end with %q", path, resp.StatusCode, csp, want)
+		}
+	}
+	cancel()
+	<-done
 }

@@ -303,3 +303,30 @@ func TestAuthorsRenameAfterReconnect(t *testing.T) {
 	again.announce("Ana Lopez")
 	e.waitAuthors(p.ID, "Ana Lopez")
 }
+
+// A note lists at most MaxNoteAuthors names: the first writers unless
+// others are picked.
+func TestNoteAuthorsAreCapped(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.MaxNoteAuthors = 2 })
+	p := e.createPad("x")
+	for _, name := range []string{"Ana", "Bo", "Chloé"} {
+		c := e.dial(p.ID, nil)
+		c.synced()
+		c.announce(name)
+		c.writeBlocks([2]string{"paragraph", name})
+		time.Sleep(5 * time.Millisecond) // first contributions in this order
+	}
+	e.waitAuthors(p.ID, "Ana", "Bo")
+	r := e.publish(p.ID, "")
+	if _, body := e.get("/api/notes/" + r.Slug); !strings.Contains(body, `"authors":["Ana","Bo"]`) {
+		t.Errorf("note: %s", body)
+	}
+	// Anyone who wrote may be picked, within the cap.
+	e.publish(p.ID, `{"authors":["Chloé","Ana"]}`)
+	if _, body := e.get("/api/notes/" + r.Slug + "/v/2"); !strings.Contains(body, `"authors":["Chloé","Ana"]`) {
+		t.Errorf("note with picked authors: %s", body)
+	}
+	if code, body := e.post("/api/pads/"+p.ID+"/publish", `{"authors":["Ana","Bo","Chloé"]}`); code != http.StatusBadRequest || !strings.Contains(body, "at most 2") {
+		t.Errorf("three authors past a cap of two: %d %s", code, body)
+	}
+}

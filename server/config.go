@@ -22,6 +22,7 @@ const (
 	DefaultStoreTimeout     = 10 * time.Second
 	DefaultCompactBytes     = 1 << 20
 	DefaultPostitsPerMinute = 10
+	DefaultMaxNoteAuthors   = 200
 )
 
 // Config configures a Server. Every zero field means its documented default,
@@ -79,6 +80,11 @@ type Config struct {
 	// more are answered 429. Default DefaultPostitsPerMinute; negative
 	// disables the limit.
 	PostitsPerMinute int
+	// MaxNoteAuthors caps the names a published note lists, the first
+	// writers by first contribution, so that a pad someone filled from
+	// thousands of client ids still makes a readable page. Default
+	// DefaultMaxNoteAuthors.
+	MaxNoteAuthors int
 
 	// PingPeriod is how often connections are pinged; a connection that
 	// sends nothing, not even a pong, for two periods is closed. Default
@@ -147,6 +153,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.PostitsPerMinute == 0 {
 		c.PostitsPerMinute = DefaultPostitsPerMinute
+	}
+	if c.MaxNoteAuthors <= 0 {
+		c.MaxNoteAuthors = DefaultMaxNoteAuthors
 	}
 	return c
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -113,11 +112,15 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, err)
 		return
 	}
-	authors := writers
+	authors := s.firstAuthors(writers)
 	if req.Authors != nil {
 		var msg string
 		if authors, msg = pickAuthors(writers, req.Authors); msg != "" {
 			apiError(w, http.StatusBadRequest, msg)
+			return
+		}
+		if len(authors) > s.cfg.MaxNoteAuthors {
+			apiError(w, http.StatusBadRequest, fmt.Sprintf("a note lists at most %d authors", s.cfg.MaxNoteAuthors))
 			return
 		}
 	}
@@ -191,7 +194,7 @@ func (s *Server) getPublishDraft(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusInternalServerError, "pad state unreadable")
 		return
 	}
-	d := publishDraft{Authors: writers, Status: string(p.Status)}
+	d := publishDraft{Authors: s.firstAuthors(writers), Status: string(p.Status)}
 	note, err := store.Note{}, store.ErrNotFound
 	if notes := s.notes(); notes != nil {
 		note, err = notes.GetNoteByPad(ctx, p.ID)
@@ -310,12 +313,20 @@ func (s *Server) padWriters(ctx context.Context, id string) ([]string, error) {
 		return nil, err
 	}
 	names := []string{}
+	seen := map[string]bool{}
 	for _, a := range recorded {
-		if !slices.Contains(names, a.Name) {
+		if !seen[a.Name] {
+			seen[a.Name] = true
 			names = append(names, a.Name)
 		}
 	}
 	return names, nil
+}
+
+// firstAuthors is who a note names unless told otherwise: the first
+// writers, at most Config.MaxNoteAuthors of them.
+func (s *Server) firstAuthors(writers []string) []string {
+	return writers[:min(len(writers), s.cfg.MaxNoteAuthors)]
 }
 
 // pickAuthors keeps the requested names, in the order given, each once;

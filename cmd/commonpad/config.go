@@ -65,6 +65,8 @@ func parseOptions(args []string, getenv func(string) string, out io.Writer) (*op
 		return nil
 	})
 	fs.Float64Var(&o.cfg.UpdatesPerSecond, "updates-per-second", server.DefaultUpdatesPerSecond, "updates per second per connection (close 4029 above); negative: no limit")
+	fs.IntVar(&o.cfg.PostitsPerMinute, "postits-per-minute", server.DefaultPostitsPerMinute, "post-its one client address may send per minute (429 above); negative: no limit")
+	fs.IntVar(&o.cfg.MaxNoteAuthors, "max-note-authors", server.DefaultMaxNoteAuthors, "names a published note lists at most, first writers first")
 	fs.BoolVar(&o.cfg.NoAutoCreate, "no-auto-create", false, "refuse WebSockets for unknown pads instead of creating them")
 	fs.DurationVar(&o.cfg.PingPeriod, "ping-period", server.DefaultPingPeriod, "WebSocket ping interval; silent peers are closed after two")
 	fs.DurationVar(&o.cfg.UnloadGrace, "unload-grace", server.DefaultUnloadGrace, "how long a pad without connections stays loaded")

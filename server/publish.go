@@ -98,18 +98,8 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.StoreTimeout)
 	defer cancel()
-	p, readOnly, err := s.lookupPad(ctx, r.PathValue("id"))
-	if readOnly {
-		apiError(w, http.StatusForbidden, "this is a read-only link: publishing needs the pad's edit link")
-		return
-	}
-	if err != nil {
-		s.storeError(w, err)
-		return
-	}
-	writers, err := s.padWriters(ctx, p.ID)
-	if err != nil {
-		s.storeError(w, err)
+	p, writers, doc, ok := s.publishSource(ctx, w, r)
+	if !ok {
 		return
 	}
 	authors := s.firstAuthors(writers)
@@ -123,12 +113,6 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 			apiError(w, http.StatusBadRequest, fmt.Sprintf("a note lists at most %d authors", s.cfg.MaxNoteAuthors))
 			return
 		}
-	}
-	doc, err := s.loadPadDoc(ctx, p.ID)
-	if err != nil {
-		s.log.Error().Err(err).Str("pad", p.ID).Msg("publish: load pad")
-		apiError(w, http.StatusInternalServerError, "pad state unreadable")
-		return
 	}
 	frag := doc.XmlFragment(pad.Fragment)
 	note, err := notes.GetNoteByPad(ctx, p.ID)
@@ -171,27 +155,38 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Server) getPublishDraft(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.StoreTimeout)
-	defer cancel()
+// publishSource reads what publishing works from: the pad named by its
+// edit id, the names of its writers and its current state. When it cannot,
+// it has answered the request and reports false.
+func (s *Server) publishSource(ctx context.Context, w http.ResponseWriter, r *http.Request) (store.Pad, []string, *crdt.Doc, bool) {
 	p, readOnly, err := s.lookupPad(ctx, r.PathValue("id"))
 	if readOnly {
 		apiError(w, http.StatusForbidden, "this is a read-only link: publishing needs the pad's edit link")
-		return
+		return store.Pad{}, nil, nil, false
 	}
 	if err != nil {
 		s.storeError(w, err)
-		return
+		return store.Pad{}, nil, nil, false
 	}
 	writers, err := s.padWriters(ctx, p.ID)
 	if err != nil {
 		s.storeError(w, err)
-		return
+		return store.Pad{}, nil, nil, false
 	}
 	doc, err := s.loadPadDoc(ctx, p.ID)
 	if err != nil {
-		s.log.Error().Err(err).Str("pad", p.ID).Msg("publish draft: load pad")
+		s.log.Error().Err(err).Str("pad", p.ID).Msg("publish: load pad")
 		apiError(w, http.StatusInternalServerError, "pad state unreadable")
+		return store.Pad{}, nil, nil, false
+	}
+	return p, writers, doc, true
+}
+
+func (s *Server) getPublishDraft(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.StoreTimeout)
+	defer cancel()
+	p, writers, doc, ok := s.publishSource(ctx, w, r)
+	if !ok {
 		return
 	}
 	d := publishDraft{Authors: s.firstAuthors(writers), Status: string(p.Status)}

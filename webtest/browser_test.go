@@ -123,6 +123,8 @@ func TestOfflineEditsMergeOnReconnect(t *testing.T) {
 		Apart        struct{ Alice, Bob string }
 		Rejoined     string
 		BobAlone     string
+		// Presence as Bob's list shows it after Alice's return, and later.
+		PresentAfterReturn, PresentLater []string
 		Restored     string
 		States       []string
 		Errors       []string
@@ -132,6 +134,10 @@ func TestOfflineEditsMergeOnReconnect(t *testing.T) {
 
 	if r.OfflineLabel == "" {
 		t.Error("no visible offline state")
+	}
+	if !slices.Equal(r.PresentAfterReturn, []string{"Bob", "Alice"}) || !slices.Equal(r.PresentLater, []string{"Bob", "Alice"}) {
+		t.Errorf("Bob sees %v within 5 s of Alice's return and %v later; want Bob and Alice both times",
+			r.PresentAfterReturn, r.PresentLater)
 	}
 	// While apart, each saw only their own edit.
 	if !strings.Contains(r.Apart.Alice, "Alice hors ligne") || strings.Contains(r.Apart.Alice, "Bob en ligne") {

@@ -78,6 +78,11 @@ export function openPad ({ id, readOnly, onStatus = () => {}, onDenied = () => {
     if (status === 'connected') {
       sockets++
       tracker.opened()
+      // The server dropped our presence when the last connection closed,
+      // and y-websocket announces it again under the same clock, which
+      // everyone ignores as old news: renewing it gives it a new clock.
+      const me = provider.awareness.getLocalState()
+      if (me !== null) provider.awareness.setLocalState(me)
     }
     else if (status === 'disconnected') tracker.closed()
   })

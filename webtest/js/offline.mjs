@@ -4,7 +4,19 @@
 // when the pad is opened again.
 //
 //   node webtest/js/offline.mjs '{"base":"http://127.0.0.1:PORT"}'
-import { run, newPerson, createPad, typeAtEnd, sameText, editorText, state } from './lib.mjs'
+import { run, newPerson, createPad, typeAtEnd, sameText, editorText, state, people } from './lib.mjs'
+
+// peopleWithin waits up to ms for page's list of people present to be
+// want, and returns the list it last saw.
+async function peopleWithin (page, want, ms) {
+  const end = Date.now() + ms
+  let seen = await people(page)
+  while (Date.now() < end && seen.join() !== want.join()) {
+    await page.waitForTimeout(50)
+    seen = await people(page)
+  }
+  return seen
+}
 
 // storedUpdates counts the updates y-indexeddb keeps for the pad.
 function storedUpdates (page, id) {
@@ -41,6 +53,19 @@ run(async (browser, { base }) => {
   await typeAtEnd(alice.page, 'Ligne commune')
   await sameText([alice.page, bob.page], ['Ligne commune'])
 
+  // Part 0: Alice's network drops and comes back while she does nothing.
+  // Her old connection dies on the server after her new one announced her:
+  // Bob must still see her, at once and afterwards, not from her next
+  // keystroke on.
+  await alice.context.setOffline(true)
+  await alice.page.waitForSelector('.status[data-state="offline"]')
+  await alice.page.waitForTimeout(300)
+  await alice.context.setOffline(false)
+  await alice.page.waitForSelector('.status[data-state="connected"], .status[data-state="saved"]')
+  const presentAfterReturn = await peopleWithin(bob.page, ['Bob', 'Alice'], 5000)
+  await bob.page.waitForTimeout(1500)
+  const presentLater = await people(bob.page)
+
   // Part 1: offline, then back on the same page.
   await alice.context.setOffline(true)
   await alice.page.waitForSelector('.status[data-state="offline"]')
@@ -75,6 +100,8 @@ run(async (browser, { base }) => {
     offlineLabel,
     apart,
     rejoined,
+    presentAfterReturn,
+    presentLater,
     bobAlone,
     restored,
     states: [await state(again), await state(bob.page)],

@@ -125,7 +125,6 @@ func (r *room) message(c *conn, m protocol.Message) {
 			r.reject(c, rejectMalformed, closeInvalidData, "malformed awareness update", err)
 			return
 		}
-		r.claimReannounced(c, m.Payload)
 		if ch.Empty() {
 			return
 		}
@@ -168,29 +167,6 @@ func (r *room) claim(c *conn, id uint64) {
 	r.owners[id] = c
 	r.members[c].controlled[id] = struct{}{}
 	delete(r.peers.origin, id) // it moved here: its old instance may go silent
-}
-
-// claimReannounced gives c the states it announced again unchanged. A
-// y-websocket client that reconnects announces its state on the new
-// connection under the clock it already had: news to nobody, so Apply
-// reports no change, but the old connection, which may linger until its
-// pings fail, must not take the state with it when it goes.
-func (r *room) claimReannounced(c *conn, update []byte) {
-	entries, err := protocol.DecodeAwarenessUpdate(update) // Apply accepted it
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		if owner, ok := r.owners[e.ClientID]; !ok || owner == c {
-			continue // nobody's, or c's already
-		}
-		if clock, _ := r.aw.Clock(e.ClientID); clock != e.Clock {
-			continue
-		}
-		if _, has := r.aw.State(e.ClientID); has {
-			r.claim(c, e.ClientID)
-		}
-	}
 }
 
 // disown forgets that c owns id, after its state was removed.

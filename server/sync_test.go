@@ -220,39 +220,3 @@ func TestAwarenessBelongsToTheLastConnectionThatAnnouncedIt(t *testing.T) {
 	fresh.ws.Close()
 	b.until("removal when the owner closes", func() bool { return lastAwareness(b, 8) == "null" })
 }
-
-// An unmodified y-websocket client announces its state again on its new
-// connection under the clock it already had. That changes nothing for
-// anyone, but the new connection owns the state from then on: the old
-// connection's late departure must not remove it.
-func TestSameClockReannounceMovesOwnership(t *testing.T) {
-	e := newEnv(t, nil)
-	pad := newPadID()
-	old, b := e.dial(pad, nil), e.dial(pad, nil)
-	old.synced()
-	b.synced()
-	old.write(awarenessOf(9, 4, `{"user":{"name":"Ana"}}`))
-	b.until("state", func() bool { return lastAwareness(b, 9) == `{"user":{"name":"Ana"}}` })
-	fresh := e.dial(pad, nil)
-	fresh.synced()
-	fresh.write(awarenessOf(9, 4, `{"user":{"name":"Ana"}}`))
-	// fresh's message is handled before its query: ownership has moved.
-	before := len(fresh.seen)
-	fresh.write(protocol.EncodeQueryAwareness())
-	fresh.until("query answer", func() bool { return len(fresh.seen) > before })
-
-	old.ws.Close()
-	for deadline := time.Now().Add(waitFor); e.scrape()["commonpad_connections"] != 2; sleepBriefly() {
-		if time.Now().After(deadline) {
-			t.Fatal("old connection never went away")
-		}
-	}
-	before = len(b.seen)
-	b.write(protocol.EncodeQueryAwareness())
-	b.until("query answer", func() bool { return len(b.seen) > before })
-	if got := lastAwareness(b, 9); got != `{"user":{"name":"Ana"}}` {
-		t.Fatalf("after the old connection closed, client 9's state is %s", got)
-	}
-	fresh.ws.Close()
-	b.until("removal when the owner closes", func() bool { return lastAwareness(b, 9) == "null" })
-}

@@ -220,3 +220,25 @@ func TestAwarenessBelongsToTheLastConnectionThatAnnouncedIt(t *testing.T) {
 	fresh.ws.Close()
 	b.until("removal when the owner closes", func() bool { return lastAwareness(b, 8) == "null" })
 }
+
+// y-websocket clients send back every awareness change they receive,
+// others' states included, under the same clock. Such an echo changes
+// nothing and must not make the echoing connection the state's owner: the
+// state leaves with the connection that announced it, while the echoer
+// stays.
+func TestEchoedAwarenessKeepsItsOwner(t *testing.T) {
+	e := newEnv(t, nil)
+	pad := newPadID()
+	owner, echoer, watcher := e.dial(pad, nil), e.dial(pad, nil), e.dial(pad, nil)
+	for _, c := range []*client{owner, echoer, watcher} {
+		c.synced()
+	}
+	owner.write(awarenessOf(11, 3, `{"user":{"name":"Ana"}}`))
+	echoer.until("state", func() bool { return lastAwareness(echoer, 11) == `{"user":{"name":"Ana"}}` })
+	echoer.write(awarenessOf(11, 3, `{"user":{"name":"Ana"}}`))
+	before := len(echoer.seen)
+	echoer.write(protocol.EncodeQueryAwareness()) // the echo is handled before the query
+	echoer.until("query answer", func() bool { return len(echoer.seen) > before })
+	owner.ws.Close() // the echoer stays
+	watcher.until("removal when the owner closes", func() bool { return lastAwareness(watcher, 11) == "null" })
+}

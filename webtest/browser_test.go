@@ -125,9 +125,9 @@ func TestOfflineEditsMergeOnReconnect(t *testing.T) {
 		BobAlone     string
 		// Presence as Bob's list shows it after Alice's return, and later.
 		PresentAfterReturn, PresentLater []string
-		Restored     string
-		States       []string
-		Errors       []string
+		Restored                         string
+		States                           []string
+		Errors                           []string
 	}
 	runScenario(t, "offline", map[string]any{"base": s.URL}, &r)
 	noErrors(t, r.Errors)

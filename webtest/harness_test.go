@@ -137,6 +137,7 @@ func runScenario(t *testing.T, name string, args map[string]any, out any) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	consultScripts(t)
 	ctx, cancel := context.WithTimeout(context.Background(), scenarioTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, env.node, filepath.Join(env.root, "webtest", "js", name+".mjs"), string(argJSON))
@@ -193,5 +194,20 @@ func needAxe(t *testing.T) {
 			t.Fatalf("webtest: node_modules/axe-core missing (run npm ci at the repository root): %v", err)
 		}
 		t.Skip("webtest: node_modules/axe-core missing (run npm ci at the repository root)")
+	}
+}
+
+// consultScripts looks at the scenario scripts and the pinned packages:
+// Node runs them out of sight of go test's cache, and files a test stats
+// are part of its cache key, so changing one runs the tests again.
+func consultScripts(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(env.root, "webtest", "js", "*.mjs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range append(files, filepath.Join(env.root, "package-lock.json")) {
+		if _, err := os.Stat(f); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

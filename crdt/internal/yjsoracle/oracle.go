@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sync"
 	"time"
 )
@@ -47,6 +48,12 @@ func Start() (*Oracle, error) {
 	node, root, err := locate()
 	if err != nil {
 		return nil, err
+	}
+	// The script and the pinned packages run in another process, out of
+	// sight of go test's cache; a test that stats them makes them part of
+	// its cache key, so a change to either runs the tests again.
+	for _, f := range []string{filepath.Join(root, scriptPath), filepath.Join(root, "package-lock.json")} {
+		_, _ = os.Stat(f)
 	}
 	// Pipes from os.Pipe support deadlines, which exec's StdoutPipe would hide behind an
 	// io.ReadCloser.

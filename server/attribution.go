@@ -40,18 +40,11 @@ type attribution struct {
 	retryAt   time.Time // after a failure, when to try again
 }
 
-// authorsStore is the store's Authors, or nil when it has none and the
-// room need not track anything.
-func (r *room) authorsStore() store.Authors {
-	a, _ := r.srv.cfg.Store.(store.Authors)
-	return a
-}
-
 // attribute credits the clients whose content the batch just brought.
 // batch holds the updates applied (errs[i] == nil) and clients the client
 // ids the transaction integrated structs for.
 func (r *room) attribute(batch []pendingUpdate, errs []error, clients []uint64) {
-	if r.authorsStore() == nil {
+	if r.srv.authors() == nil {
 		return
 	}
 	for _, id := range clients {

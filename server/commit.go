@@ -158,8 +158,8 @@ func (c *committer) appendBatches(batches []commitJob) {
 // putAuthors records names after the batches that credit them are
 // durable, so a note never names someone whose words were lost.
 func (c *committer) putAuthors(names map[uint64]string) error {
-	as, ok := c.srv.cfg.Store.(store.Authors)
-	if !ok {
+	as := c.srv.authors()
+	if as == nil {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), c.srv.cfg.StoreTimeout)

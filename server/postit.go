@@ -68,7 +68,7 @@ func (r *room) applyPostit(p *postitReq) {
 		err = pad.AppendPostit(tx, r.doc.XmlFragment(pad.Fragment), p.text, p.author)
 	})
 	r.captured = nil
-	if len(updates) > 0 && r.authorsStore() != nil {
+	if len(updates) > 0 && r.srv.authors() != nil {
 		r.record(r.doc.ClientID(), truncateRunes(strings.Join(strings.Fields(p.author), " "), store.MaxAuthorName))
 	}
 	if len(updates) == 0 {

@@ -74,6 +74,13 @@ func (s *Server) notes() store.Notes {
 	return n
 }
 
+// authors returns the store's record of who wrote in each pad, or nil if
+// the back end keeps none.
+func (s *Server) authors() store.Authors {
+	a, _ := s.cfg.Store.(store.Authors)
+	return a
+}
+
 func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 	notes := s.notes()
 	if notes == nil {
@@ -299,8 +306,8 @@ func truncateRunes(s string, n int) string {
 // padWriters lists the names attributed to the pad's writers, in order of
 // first contribution, each once.
 func (s *Server) padWriters(ctx context.Context, id string) ([]string, error) {
-	as, ok := s.cfg.Store.(store.Authors)
-	if !ok {
+	as := s.authors()
+	if as == nil {
 		return []string{}, nil
 	}
 	recorded, err := as.PadAuthors(ctx, id)

@@ -239,14 +239,17 @@ func TestFinishMakesPadReadOnly(t *testing.T) {
 	}
 }
 
-func deniedReasons(c *client) string {
+func deniedReasons(c *client) string { return strings.Join(denials(c), ",") }
+
+// denials lists the reasons of the permission-denied messages c received.
+func denials(c *client) []string {
 	var rs []string
 	for _, m := range c.seen {
 		if m.Type == protocol.MessageAuth {
 			rs = append(rs, m.Reason)
 		}
 	}
-	return strings.Join(rs, ",")
+	return rs
 }
 
 // Members on another instance hear of the finish over the bus and are
@@ -269,15 +272,7 @@ func TestFinishReachesOtherInstances(t *testing.T) {
 	}
 }
 
-func deniedCount(c *client) int {
-	n := 0
-	for _, m := range c.seen {
-		if m.Type == protocol.MessageAuth {
-			n++
-		}
-	}
-	return n
-}
+func deniedCount(c *client) int { return len(denials(c)) }
 
 func TestExports(t *testing.T) {
 	e := newEnv(t, nil)

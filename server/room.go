@@ -116,7 +116,7 @@ func newRoom(s *Server, pad string) *room {
 		remote:  make(chan remoteMsg, 64),
 		busIn:   make(chan []byte, 256),
 	}
-	if r.authorsStore() != nil {
+	if r.srv.authors() != nil {
 		r.authors.recorded = map[uint64]string{}
 		r.authors.credited = map[*conn][]uint64{}
 		r.authors.dirty = map[uint64]string{}

@@ -62,7 +62,7 @@ func Handler(cfg Config) http.Handler {
 	h.jsURL = h.assetURL("app.js")
 	h.cssURL = h.assetURL("app.css")
 	h.pageCSP = csp("'self'")
-	h.embedCSP = csp(frameAncestors(cfg.FrameAncestors))
+	h.embedCSP = csp(FrameAncestorsSource(cfg.FrameAncestors))
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", h.page("home"))
@@ -223,9 +223,7 @@ var origin = regexp.MustCompile(`^https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?$`
 // source list for origins, as the embed view uses it: the valid http(s)
 // origins among them, or "*" when there are none. The server gives note
 // pages the same, so that a group's site can embed both.
-func FrameAncestorsSource(origins []string) string { return frameAncestors(origins) }
-
-func frameAncestors(list []string) string {
+func FrameAncestorsSource(list []string) string {
 	var ok []string
 	for _, o := range list {
 		o = strings.TrimRight(strings.TrimSpace(o), "/")

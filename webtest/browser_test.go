@@ -76,15 +76,7 @@ func TestTwoPeopleTypeConvergeAndSeeCarets(t *testing.T) {
 // in it, so a picture without the carets fails.
 func checkScreenshot(t *testing.T, path string, colors []string) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("screenshot is not a PNG: %v", err)
-	}
+	img := readShot(t, path)
 	if len(colors) != 2 || colors[0] == colors[1] {
 		t.Fatalf("caret colours %v, want two different ones", colors)
 	}
@@ -584,9 +576,8 @@ type finishedView struct {
 	Unsaved, UnsavedRole         string
 }
 
-// checkNoteShot makes sure the note screenshot is a real picture of a
-// page with text, not a blank one.
-func checkNoteShot(t *testing.T, path string) {
+// readShot decodes the PNG screenshot at path.
+func readShot(t *testing.T, path string) image.Image {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -597,6 +588,14 @@ func checkNoteShot(t *testing.T, path string) {
 	if err != nil {
 		t.Fatalf("screenshot is not a PNG: %v", err)
 	}
+	return img
+}
+
+// checkNoteShot makes sure the note screenshot is a real picture of a
+// page with text, not a blank one.
+func checkNoteShot(t *testing.T, path string) {
+	t.Helper()
+	img := readShot(t, path)
 	if b := img.Bounds(); b.Dx() < 600 || b.Dy() < 400 {
 		t.Errorf("screenshot is %v", b)
 	}

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 	"unicode/utf8"
 )
@@ -44,6 +46,17 @@ type Authors interface {
 	// PadAuthors returns the authors recorded for padID, by Since, then by
 	// client id. A pad nobody wrote in, or an unknown pad, has none.
 	PadAuthors(ctx context.Context, padID string) ([]Author, error)
+}
+
+// SortAuthors puts authors in the order PadAuthors returns them: by Since,
+// then by client id.
+func SortAuthors(as []Author) {
+	slices.SortFunc(as, func(a, b Author) int {
+		if c := a.Since.Compare(b.Since); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Client, b.Client)
+	})
 }
 
 // CheckAuthors validates the arguments of PutAuthors.

@@ -1,11 +1,9 @@
 package boltstore
 
 import (
-	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
-	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -90,15 +88,6 @@ func (s *Store) PadAuthors(ctx context.Context, padID string) ([]store.Author, e
 	if err != nil {
 		return nil, wrapErr(fmt.Sprintf("pad authors of %q", padID), err)
 	}
-	sortAuthors(out)
+	store.SortAuthors(out)
 	return out, nil
-}
-
-func sortAuthors(as []store.Author) {
-	slices.SortFunc(as, func(a, b store.Author) int {
-		if c := a.Since.Compare(b.Since); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Client, b.Client)
-	})
 }

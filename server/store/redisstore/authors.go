@@ -1,10 +1,8 @@
 package redisstore
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -78,11 +76,6 @@ func (s *Store) PadAuthors(ctx context.Context, padID string) ([]store.Author, e
 		}
 		out = append(out, store.Author{Client: client, Name: name, Since: time.Unix(0, since).UTC()})
 	}
-	slices.SortFunc(out, func(a, b store.Author) int {
-		if c := a.Since.Compare(b.Since); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Client, b.Client)
-	})
+	store.SortAuthors(out)
 	return out, nil
 }
